@@ -1,0 +1,41 @@
+"""Typed domain records every stage exchanges. Imports nothing else of the project."""
+
+from models.document import Document, DocumentType, PageText, SourceFormat
+from models.facts import STANDARD_SEGMENTS, DataPeriod, DocumentSummary, Fact, PacketFacts, PeriodBasis
+from models.flags import SEVERITY, Flag, FlagCode, Severity, make_flag
+from models.manifest import Manifest, ProcessType
+from models.provenance import BBox, Engine, EvidenceRef
+from models.records import (
+    BusinessSystem,
+    Certification,
+    ControlType,
+    DataLogSpan,
+    DesignTool,
+    Device,
+    Employee,
+    FinancialFigure,
+    FinancialKind,
+    IdentityMention,
+    KeyProcess,
+    Product,
+    Record,
+    Robot,
+    StaffRole,
+)
+from models.table import Cell, Table, TableRow
+from models.verdict import (
+    BENEFIT_INDICATORS,
+    INDICATOR_NAMES_ZH,
+    PROCESS_INDICATORS,
+    SCHEMA_VERSION,
+    BenefitIndicator,
+    EnterpriseInfo,
+    Indicators,
+    PeriodInfo,
+    ProcessIndicator,
+    Route,
+    Verdict,
+    VerdictFlag,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,156 @@
+"""Typed records read from the evidence tables (SPEC §4). Each keeps the row it came from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+from pydantic import BaseModel
+
+from models.provenance import EvidenceRef
+
+
+class Record(BaseModel):
+    """Common part: where the record was read, and the lowest OCR confidence of the cells it
+    rests on (None when read from a text layer or a spreadsheet, i.e. exact)."""
+
+    ref: EvidenceRef
+    min_confidence: float | None = None
+
+
+class KeyProcess(Record):
+    """A production process (生产工序) named in the process description. `is_key` says whether
+    the description marks it as a key process (关键工序)."""
+
+    name: str
+    is_key: bool = True
+
+
+class ControlType(str, Enum):
+    """Normalised 控制方式 of a device: the NC families of Annex 2, or manual."""
+
+    NC = "NC"
+    CNC = "CNC"
+    DNC = "DNC"
+    FMC = "FMC"
+    PLC = "PLC"
+    DCS = "DCS"
+    PCS = "PCS"
+    MANUAL = "manual"  # 手动 / 普通 / 人工
+
+
+class Device(Record):
+    """A row of the production equipment list (生产设备清单). A row "数控车床 × 12" is one
+    Device with quantity 12."""
+
+    name: str
+    model: str | None = None
+    asset_no: str | None = None
+    quantity: int = 1
+    process: str | None = None  # 所属工序 as written
+    control_type: ControlType | None = None
+    is_nc: bool | None = None  # 是否数控化; derived from control_type when only that is given
+    is_networked: bool | None = None  # 是否联网 / 自动采集 as claimed
+    is_robot: bool = False
+
+
+class Robot(Record):
+    """A row of the robot list (机器人设备清单)."""
+
+    name: str
+    model: str | None = None
+    brand: str | None = None
+    asset_no: str | None = None
+    quantity: int = 1
+    process: str | None = None
+
+
+class StaffRole(str, Enum):
+    """直接生产人员 (direct) vs 非直接生产人员 (indirect)."""
+
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+
+
+class Employee(Record):
+    """A roster row: one person (headcount 1) or an aggregate line 岗位 + 人数."""
+
+    name: str | None = None
+    employee_no: str | None = None
+    department: str | None = None
+    job_title: str | None = None
+    headcount: int = 1
+    hired: date | None = None
+    left: date | None = None
+    status: str | None = None  # 在职状态 as written (在职/离职/长期病假/外派 …)
+    role: StaffRole | None = None  # set by the staff classifier
+    role_subclass: str | None = None
+    role_probability: float | None = None  # probability of `role`
+    role_uncertain: bool = False
+    role_source: str | None = None  # "rule", "model", "override"
+
+
+class Product(Record):
+    """A product type with its output (产品类型及产量) and whether digital design tools were used."""
+
+    name: str
+    output_qty: float | None = None
+    unit: str | None = None
+    digital_design: bool | None = None
+    design_tools: str | None = None
+
+
+class DesignTool(Record):
+    """A digital R&D/design software tool (数字化研发设计工具)."""
+
+    name: str
+    purpose: str | None = None
+
+
+class BusinessSystem(Record):
+    """A business segment (业务环节) with the system serving it, if any."""
+
+    segment: str  # canonical segment key when recognised (see models.facts.STANDARD_SEGMENTS), else as written
+    segment_raw: str
+    system_name: str | None = None
+    go_live: date | None = None
+    in_use: bool | None = None  # 应用情况 says it is used (是/在用/正常运行)
+
+
+class FinancialKind(str, Enum):
+    PRODUCTION_COST = "production_cost"  # 生产成本 / 营业成本
+    INDUSTRIAL_OUTPUT_VALUE = "industrial_output_value"  # 工业总产值 / 工业产值
+    REVENUE = "revenue"  # 营业收入
+
+
+class FinancialFigure(Record):
+    """An amount from the audit report or financial statements, in yuan (元)."""
+
+    kind: FinancialKind
+    value_yuan: float
+    fiscal_year: int | None = None
+
+
+class DataLogSpan(Record):
+    """What one device's data-collection export covers (设备数据采集记录)."""
+
+    asset_no: str
+    first_seen: datetime
+    last_seen: datetime
+    n_rows: int
+    days_with_data: int  # distinct calendar days holding at least one record
+    days_in_period: int | None = None  # days with data inside the data period, set once the period is known
+
+
+class IdentityMention(Record):
+    """An enterprise name or credit code found in a document (header, stamp, audit report)."""
+
+    enterprise_name: str | None = None
+    credit_code: str | None = None
+
+
+class Certification(Record):
+    """An equivalent-level certification (智能制造能力成熟度二级 …) claimed by the enterprise."""
+
+    name: str
+    kind: str | None = None  # key of scoring.certification.CERTIFICATIONS when recognised

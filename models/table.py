@@ -1,0 +1,54 @@
+"""Tables as read from the evidence, every cell with its provenance."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from models.provenance import EvidenceRef
+
+
+class Cell(BaseModel):
+    """One cell: the text as read, and where it was read."""
+
+    text: str
+    ref: EvidenceRef
+
+
+class TableRow(BaseModel):
+    """A data row. `is_total` marks a 合计/总计/小计 row (kept for the TOTAL_MISMATCH check,
+    never counted as a record)."""
+
+    cells: list[Cell]
+    ref: EvidenceRef
+    is_total: bool = False
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+class Table(BaseModel):
+    """A table with one header row (multi-row/merged headers are flattened into it) and data rows.
+
+    `fields` maps each column to its canonical field name (e.g. ``device_name``) or None when
+    the header matched no synonym. A table continued across pages is one Table whose rows keep
+    their own page in `ref`.
+    """
+
+    file: str
+    index: int = 0  # 0-based table number within the document
+    title: str | None = None  # the caption / title row above the header, if any
+    header: list[str]
+    fields: list[str | None] = Field(default_factory=list)
+    rows: list[TableRow] = Field(default_factory=list)
+    ref: EvidenceRef  # where the table starts (page/sheet, header row)
+    doc_type: str | None = None  # DocumentType value of this table, set by classification
+
+    def column(self, field: str) -> int | None:
+        """Index of the column mapped to canonical `field`, or None."""
+        try:
+            return self.fields.index(field)
+        except ValueError:
+            return None
+
+    def data_rows(self) -> list[TableRow]:
+        return [r for r in self.rows if not r.is_total]

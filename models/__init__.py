@@ -10,6 +10,7 @@ from models.records import (
     Certification,
     ControlType,
     DataLogSpan,
+    DayRange,
     DesignTool,
     Device,
     Employee,
@@ -19,6 +20,8 @@ from models.records import (
     KeyProcess,
     Product,
     Record,
+    RecordSet,
+    asset_key,
     Robot,
     StaffRole,
 )

@@ -10,19 +10,7 @@ from pydantic import BaseModel, Field
 from models.document import DocumentType, SourceFormat
 from models.manifest import Manifest
 from models.provenance import EvidenceRef
-from models.records import (
-    BusinessSystem,
-    Certification,
-    DataLogSpan,
-    DesignTool,
-    Device,
-    Employee,
-    FinancialFigure,
-    IdentityMention,
-    KeyProcess,
-    Product,
-    Robot,
-)
+from models.records import RecordSet
 
 # The seven standard business segments of Annex 2 indicator 5 (研发设计、生产、采购、销售、财务、人力、办公).
 STANDARD_SEGMENTS: dict[str, str] = {
@@ -76,24 +64,13 @@ class Fact(BaseModel):
     evidence: list[EvidenceRef] = Field(default_factory=list)
 
 
-class PacketFacts(BaseModel):
+class PacketFacts(RecordSet):
     """All records of a packet plus its manifest and period: the input of scoring."""
 
     packet_id: str
     manifest: Manifest
     period: DataPeriod | None = None
     documents: list[DocumentSummary] = Field(default_factory=list)
-    processes: list[KeyProcess] = Field(default_factory=list)
-    devices: list[Device] = Field(default_factory=list)
-    robots: list[Robot] = Field(default_factory=list)
-    employees: list[Employee] = Field(default_factory=list)
-    products: list[Product] = Field(default_factory=list)
-    design_tools: list[DesignTool] = Field(default_factory=list)
-    business_systems: list[BusinessSystem] = Field(default_factory=list)
-    financials: list[FinancialFigure] = Field(default_factory=list)
-    log_spans: list[DataLogSpan] = Field(default_factory=list)
-    identities: list[IdentityMention] = Field(default_factory=list)
-    certifications: list[Certification] = Field(default_factory=list)
     derived: list[Fact] = Field(default_factory=list)  # filled by scoring: counts behind each indicator
 
     def has_documents(self, doc_type: DocumentType) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
 from enum import Enum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from models.provenance import EvidenceRef
 
@@ -131,15 +133,54 @@ class FinancialFigure(Record):
     fiscal_year: int | None = None
 
 
+def asset_key(asset_no: str | None) -> str:
+    """Matching key for asset numbers written differently (``SB-001``, ``SB001``, ``ｓｂ－００１``)."""
+    if not asset_no:
+        return ""
+    s = unicodedata.normalize("NFKC", asset_no).upper()
+    return re.sub(r"[\s\-_/.#·]", "", s)
+
+
+class DayRange(BaseModel):
+    """A run of consecutive calendar days that each hold at least one log record (inclusive)."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
 class DataLogSpan(Record):
-    """What one device's data-collection export covers (设备数据采集记录)."""
+    """What one device's data-collection export covers (设备数据采集记录): the runs of days with data."""
 
     asset_no: str
     first_seen: datetime
     last_seen: datetime
     n_rows: int
-    days_with_data: int  # distinct calendar days holding at least one record
-    days_in_period: int | None = None  # days with data inside the data period, set once the period is known
+    runs: list[DayRange] = Field(default_factory=list)  # sorted, non-overlapping
+
+    @property
+    def days_with_data(self) -> int:
+        return sum(r.days for r in self.runs)
+
+    def days_within(self, start: date, end: date) -> int:
+        """Days with data inside [start, end] (inclusive)."""
+        total = 0
+        for r in self.runs:
+            lo, hi = max(r.start, start), min(r.end, end)
+            if lo <= hi:
+                total += (hi - lo).days + 1
+        return total
+
+    def gaps_within(self, start: date, end: date) -> list[DayRange]:
+        """Runs of days without data inside [start, end], between the first and last day with data."""
+        inside = [r for r in self.runs if r.end >= start and r.start <= end]
+        gaps: list[DayRange] = []
+        for a, b in zip(inside, inside[1:]):
+            gaps.append(DayRange(start=a.end + timedelta(days=1), end=b.start - timedelta(days=1)))
+        return gaps
 
 
 class IdentityMention(Record):
@@ -154,3 +195,27 @@ class Certification(Record):
 
     name: str
     kind: str | None = None  # key of scoring.certification.CERTIFICATIONS when recognised
+
+
+class RecordSet(BaseModel):
+    """The typed records read from one document or a whole packet."""
+
+    processes: list[KeyProcess] = Field(default_factory=list)
+    devices: list[Device] = Field(default_factory=list)
+    robots: list[Robot] = Field(default_factory=list)
+    employees: list[Employee] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
+    design_tools: list[DesignTool] = Field(default_factory=list)
+    business_systems: list[BusinessSystem] = Field(default_factory=list)
+    financials: list[FinancialFigure] = Field(default_factory=list)
+    log_spans: list[DataLogSpan] = Field(default_factory=list)
+    identities: list[IdentityMention] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list)
+
+    def extend(self, other: RecordSet) -> None:
+        for name in type(self).model_fields:
+            if name in RecordSet.model_fields:
+                getattr(self, name).extend(getattr(other, name))
+
+    def count(self) -> int:
+        return sum(len(getattr(self, name)) for name in RecordSet.model_fields)

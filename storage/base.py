@@ -15,12 +15,9 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
+from models.packet import PacketFile
 
-class PacketFile(BaseModel):
-    """One member of a packet: its path inside the packet and its bytes."""
-
-    name: str
-    data: bytes
+__all__ = ["PacketFile", "ResultFile", "PacketStore"]
 
 
 class ResultFile(BaseModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from storage.base import PacketFile, ResultFile
+from models.packet import PacketFile
+from storage.base import ResultFile
 
 # Files the pipeline itself writes or that no assessor means as evidence.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}

@@ -1,0 +1,12 @@
+"""A packet member as bytes: what storage hands to the pipeline."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class PacketFile(BaseModel):
+    """One member of a packet: its path inside the packet (POSIX, relative) and its bytes."""
+
+    name: str
+    data: bytes

@@ -2,7 +2,7 @@
 
 from models.document import Document, DocumentType, PageText, SourceFormat
 from models.facts import STANDARD_SEGMENTS, DataPeriod, DocumentSummary, Fact, PacketFacts, PeriodBasis
-from models.flags import SEVERITY, Flag, FlagCode, Severity, make_flag
+from models.flags import SEVERITY, Flag, FlagCode, Severity, make_flag, unique_flags
 from models.manifest import Manifest, ProcessType
 from models.packet import PacketFile
 from models.provenance import BBox, Engine, EvidenceRef

@@ -37,6 +37,9 @@ class FlagCode(str, Enum):
     OCR_LOW_CONFIDENCE = "OCR_LOW_CONFIDENCE"
     INDUSTRY_UNMAPPED = "INDUSTRY_UNMAPPED"
     UNREADABLE_DOCUMENT = "UNREADABLE_DOCUMENT"
+    # Not in SPEC §5's table: the assessment year was not in the manifest and was inferred from
+    # the documents (validators.period), so every period check rests on a guess a reviewer confirms.
+    ASSESSMENT_YEAR_INFERRED = "ASSESSMENT_YEAR_INFERRED"
 
 
 SEVERITY: dict[FlagCode, Severity] = {
@@ -60,6 +63,7 @@ SEVERITY: dict[FlagCode, Severity] = {
     FlagCode.OCR_LOW_CONFIDENCE: Severity.WARNING,
     FlagCode.INDUSTRY_UNMAPPED: Severity.ERROR,
     FlagCode.UNREADABLE_DOCUMENT: Severity.ERROR,
+    FlagCode.ASSESSMENT_YEAR_INFERRED: Severity.WARNING,
 }
 
 
@@ -99,3 +103,14 @@ def make_flag(
 ) -> Flag:
     """Short-hand used by extractors, validators and scoring."""
     return Flag(code=code, message=message, evidence=evidence or [], indicator=indicator, data=data)
+
+
+def unique_flags(flags: list[Flag]) -> list[Flag]:
+    """Flags in order, each id once (two stages may find the same thing)."""
+    seen: set[str] = set()
+    out: list[Flag] = []
+    for f in flags:
+        if f.id not in seen:
+            seen.add(f.id)
+            out.append(f)
+    return out

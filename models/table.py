@@ -42,6 +42,12 @@ class Table(BaseModel):
     rows: list[TableRow] = Field(default_factory=list)
     ref: EvidenceRef  # where the table starts (page/sheet, header row)
     doc_type: str | None = None  # DocumentType value of this table, set by classification
+    # The header rows as read (merged cells expanded), when the header spans several rows;
+    # `header` holds them flattened as "上级/下级". Empty for a one-row header.
+    header_rows: list[list[str]] = Field(default_factory=list)
+    # Data rows in the source when `rows` was cut at a row limit (a 500k-row log); None when
+    # `rows` holds every row.
+    total_rows: int | None = None
 
     def column(self, field: str) -> int | None:
         """Index of the column mapped to canonical `field`, or None."""

@@ -1,0 +1,117 @@
+"""Which container format a file is, from its bytes (the file name only breaks ties)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from models import SourceFormat
+
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGICS = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+    b"II*\x00",  # TIFF little-endian
+    b"MM\x00*",  # TIFF big-endian
+    b"BM",  # BMP
+)
+# OLE2 directory entries store stream names in UTF-16LE: an encrypted OOXML (xlsx/docx with a
+# password) is an OLE2 file holding "EncryptedPackage" and "EncryptionInfo".
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+# How far into a file a PDF header may start (Acrobat accepts junk before it).
+_PDF_HEADER_WINDOW = 1024
+CSV_DELIMITERS = ",\t;|"
+TEXT_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+_TEXT_PROBE_BYTES = 64 * 1024
+
+
+def sniff_format(data: bytes, name: str = "") -> SourceFormat:
+    """The container format of `data`: PDF, XLSX/DOCX (zip members), XLS (OLE2), IMAGE, CSV
+    (text that decodes and has delimiters) or UNKNOWN. An OLE2 holding an encrypted OOXML
+    package is reported by the extension of `name` (xlsx/docx), else XLSX; the reader then
+    raises `encrypted`."""
+    head = data[:16]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if _PDF_MAGIC in data[:_PDF_HEADER_WINDOW]:
+        return SourceFormat.PDF
+    if head.startswith(_ZIP_MAGIC):
+        return _sniff_zip(data, ext)
+    if head.startswith(_OLE2_MAGIC):
+        if is_encrypted_ooxml(data):
+            return SourceFormat.DOCX if ext in ("docx", "doc") else SourceFormat.XLSX
+        return SourceFormat.XLS
+    if any(head.startswith(m) for m in _IMAGE_MAGICS):
+        return SourceFormat.IMAGE
+    if looks_like_delimited_text(data[:_TEXT_PROBE_BYTES]):
+        return SourceFormat.CSV
+    return SourceFormat.UNKNOWN
+
+
+def is_encrypted_ooxml(data: bytes) -> bool:
+    """True for an OLE2 container wrapping a password-protected xlsx/docx."""
+    return data[:8] == _OLE2_MAGIC and _ENCRYPTED_PACKAGE in data[:1024 * 1024]
+
+
+def _sniff_zip(data: bytes, ext: str) -> SourceFormat:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        # A truncated zip: let the extension decide so the reader reports it as corrupt.
+        return {"xlsx": SourceFormat.XLSX, "docx": SourceFormat.DOCX}.get(ext, SourceFormat.UNKNOWN)
+    has_xl = any(n.startswith("xl/") for n in names)
+    has_word = any(n.startswith("word/") for n in names)
+    if has_xl and not has_word:
+        return SourceFormat.XLSX
+    if has_word and not has_xl:
+        return SourceFormat.DOCX
+    if has_xl and has_word:
+        return SourceFormat.DOCX if ext == "docx" else SourceFormat.XLSX
+    return SourceFormat.UNKNOWN  # a plain zip archive is unpacked elsewhere, not read here
+
+
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) with the first strict decode among utf-8-sig, utf-8, gb18030, or None.
+    GBK is a subset of GB18030, so GBK files decode as gb18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            return None
+    for enc in TEXT_ENCODINGS[1:]:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def looks_like_delimited_text(probe: bytes) -> bool:
+    """Text without control bytes whose lines carry at least one CSV delimiter."""
+    if not probe or b"\x00" in probe:
+        return False
+    decoded = _decode_probe(probe)
+    if decoded is None:
+        return False
+    lines = [ln for ln in decoded.splitlines() if ln.strip()][:50]
+    if not lines:
+        return False
+    bad = sum(1 for ch in decoded[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
+    if bad:
+        return False
+    with_delim = sum(1 for ln in lines if any(d in ln for d in CSV_DELIMITERS))
+    # One-line single-column text still counts when it is clearly text; ask for delimiters on
+    # most lines so a binary blob that happens to decode is not taken for a CSV.
+    return with_delim >= max(1, len(lines) // 2)
+
+
+def _decode_probe(probe: bytes) -> str | None:
+    """Decode a probe that may end in the middle of a multi-byte character."""
+    for cut in range(4):
+        chunk = probe[: len(probe) - cut] if cut else probe
+        got = decode_text(chunk)
+        if got is not None:
+            return got[0]
+    return None

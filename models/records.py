@@ -195,6 +195,7 @@ class Certification(Record):
 
     name: str
     kind: str | None = None  # key of scoring.certification.CERTIFICATIONS when recognised
+    level: int | None = None  # the stated level/stars (智能制造能力成熟度三级 → 3), when the name has one
 
 
 class RecordSet(BaseModel):

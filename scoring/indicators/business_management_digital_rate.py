@@ -39,10 +39,12 @@ def segment_key(system: BusinessSystem) -> str:
     if system.segment in STANDARD_SEGMENTS:
         return system.segment
     for text in (system.segment, system.segment_raw):
-        s = re.sub(r"[\s（）()]+", "", unicodedata.normalize("NFKC", text or "")).lower()
-        s = s.removesuffix("环节")
-        if s in _WORD_TO_KEY:
-            return _WORD_TO_KEY[s]
+        s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
+        # "协同办公(OA)": try the whole, the text outside the brackets, and the text inside them
+        for candidate in (s, re.sub(r"\(.*?\)", "", s), *re.findall(r"\((.*?)\)", s)):
+            candidate = candidate.removesuffix("环节")
+            if candidate in _WORD_TO_KEY:
+                return _WORD_TO_KEY[candidate]
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", system.segment_raw or system.segment))
 
 

@@ -1,21 +1,62 @@
-"""Which period the figures must come from (SPEC §2 "Data period")."""
+"""Which period the figures must come from, and whether each dated record set lies in it
+(SPEC §2 "Data period": the whole of Y−1, or ≥ 3 consecutive months of Y).
+
+Basis: Y−1 unless the documents show ≥ 3 consecutive months of Y and nothing of Y−1, in which
+case the period is those months of Y (`current_months`). Without an assessment year in the
+manifest, Y is inferred from the documents and flagged (ASSESSMENT_YEAR_INFERRED).
+
+Record sets checked (one flag per file):
+- data-collection logs: fewer than MIN_DATA_DAYS days with data inside the period → PERIOD_NOT_COVERED;
+- staff roster: dated rows exist and nobody was in post during the period → PERIOD_NOT_COVERED;
+- business-system list: dated rows exist and every system went live after the period → PERIOD_NOT_COVERED
+  (a single system live too late is scoring's SYSTEM_DATA_INSUFFICIENT);
+- output records: a stated year outside the period → PERIOD_NOT_COVERED;
+- audit report: its fiscal year (the latest year it states; comparatives are older) ≠ Y−1 → AUDIT_YEAR_MISMATCH.
+  Under the current-months basis an audit of Y−1 or statements of Y are both accepted.
+"""
 
 from __future__ import annotations
 
+import calendar
+from collections import defaultdict
 from datetime import date
 
-from models import DataPeriod, Manifest, PeriodBasis, RecordSet
+from models import (
+    DataPeriod,
+    DocumentType,
+    Flag,
+    FlagCode,
+    Manifest,
+    PacketFacts,
+    PeriodBasis,
+    RecordSet,
+    make_flag,
+)
+from validators.datalogs import (
+    MIN_DATA_DAYS,
+    coverage,
+    describe_gaps,
+    longest_consecutive,
+    months_with_data,
+    union_of,
+)
+from validators.evidence import capped, doc_types_by_file, manifest_ref
+
+# The current-months basis needs at least this many consecutive calendar months of Y with data.
+MIN_CURRENT_MONTHS = 3
 
 
 def decide_period(manifest: Manifest, records: RecordSet, today: date | None = None) -> DataPeriod:
-    """The whole of Y−1 by default. Without an assessment year in the manifest, Y is inferred as
-    the year after the latest audited fiscal year, else the current year, and marked inferred."""
+    """The data period of the packet. `today` bounds an inferred year (tests pass it)."""
     year = manifest.assessment_year
-    inferred = False
+    inferred = year is None
     if year is None:
-        inferred = True
-        fiscal = [f.fiscal_year for f in records.financials if f.fiscal_year]
-        year = max(fiscal) + 1 if fiscal else (today or date.today()).year
+        year, _ = infer_assessment_year(records, today or date.today())
+    current = _current_months(records, year)
+    if current is not None:
+        return DataPeriod(
+            assessment_year=year, basis=PeriodBasis.CURRENT_MONTHS, start=current[0], end=current[1], inferred=inferred
+        )
     return DataPeriod(
         assessment_year=year,
         basis=PeriodBasis.PRIOR_YEAR,
@@ -23,3 +64,190 @@ def decide_period(manifest: Manifest, records: RecordSet, today: date | None = N
         end=date(year - 1, 12, 31),
         inferred=inferred,
     )
+
+
+def infer_assessment_year(records: RecordSet, today: date) -> tuple[int, str]:
+    """Y and what it rests on: the year after the latest audited fiscal year; else the year after
+    the latest log data (or that year itself when that would lie in the future); else this year."""
+    fiscal = [f.fiscal_year for f in records.financials if f.fiscal_year]
+    if fiscal:
+        return max(fiscal) + 1, f"财务资料的会计年度 {max(fiscal)} 年"
+    last = max((r.end for s in records.log_spans for r in s.runs), default=None)
+    if last is not None:
+        year = last.year + 1 if last.year + 1 <= today.year else last.year
+        return year, f"设备数据采集记录的日期（最晚 {last.isoformat()}）"
+    return today.year, "当前年份"
+
+
+def _current_months(records: RecordSet, year: int) -> tuple[date, date] | None:
+    """(start, end) of ≥ MIN_CURRENT_MONTHS consecutive months of Y with data, when nothing of Y−1 exists."""
+    runs = union_of(records.log_spans)
+    if any(f.fiscal_year == year - 1 for f in records.financials):
+        return None
+    if coverage(runs, date(year - 1, 1, 1), date(year - 1, 12, 31)).days_within > 0:
+        return None
+    best = longest_consecutive(months_with_data(runs, year))
+    if best is None or best[1] - best[0] + 1 < MIN_CURRENT_MONTHS:
+        return None
+    return date(year, best[0], 1), date(year, best[1], calendar.monthrange(year, best[1])[1])
+
+
+def describe_period(period: DataPeriod) -> str:
+    """``2025-01-01 至 2025-12-31（评估年度上一年度）`` for messages."""
+    basis = "评估年度上一年度" if period.basis == PeriodBasis.PRIOR_YEAR else "评估当年连续 3 个月以上"
+    assert period.start and period.end
+    return f"{period.start.isoformat()} 至 {period.end.isoformat()}（{basis}）"
+
+
+def period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+    """PERIOD_NOT_COVERED, AUDIT_YEAR_MISMATCH and ASSESSMENT_YEAR_INFERRED for the packet."""
+    if period.start is None or period.end is None:
+        return []
+    flags: list[Flag] = []
+    if period.inferred:
+        flags.append(inferred_year_flag(facts, period))
+    flags += log_period_flags(facts, period)
+    flags += roster_period_flags(facts, period)
+    flags += system_period_flags(facts, period)
+    flags += financial_period_flags(facts, period)
+    return flags
+
+
+def inferred_year_flag(facts: PacketFacts, period: DataPeriod) -> Flag:
+    _, reason = infer_assessment_year(facts, date.today())
+    return make_flag(
+        FlagCode.ASSESSMENT_YEAR_INFERRED,
+        f"申报清单未给出评估年度，按{reason}推定为 {period.assessment_year} 年，"
+        f"数据期间取 {describe_period(period)}；请复核确认评估年度。",
+        [manifest_ref("assessment_year")],
+        key=str(period.assessment_year),
+    )
+
+
+def log_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+    """Each data-collection export holding fewer than MIN_DATA_DAYS days of data inside the period."""
+    assert period.start and period.end
+    by_file = defaultdict(list)
+    for s in facts.log_spans:
+        by_file[s.ref.file].append(s)
+    flags = []
+    for file, spans in by_file.items():
+        runs = union_of(spans)
+        cov = coverage(runs, period.start, period.end)
+        if cov.days_within >= MIN_DATA_DAYS:
+            continue
+        extent = f"{runs[0].start.isoformat()} 至 {runs[-1].end.isoformat()}" if runs else "无"
+        if cov.days_within == 0:
+            detail = f"其数据（{extent}）全部不在数据期间内"
+        else:
+            detail = f"数据期间内仅 {cov.days_within} 天有数据（全部数据 {extent}），不足 {MIN_DATA_DAYS} 天（3 个月）"
+        if cov.long_gaps:
+            detail += f"；期间内较长的中断：{describe_gaps(cov.long_gaps)}"
+        flags.append(
+            make_flag(
+                FlagCode.PERIOD_NOT_COVERED,
+                f"设备数据采集记录 {file} 未覆盖数据期间 {describe_period(period)}：{detail}。",
+                capped(s.ref for s in spans),
+                key=file,
+                record_set="data_collection_log",
+                days_within=cov.days_within,
+                devices=len(spans),
+            )
+        )
+    return flags
+
+
+def roster_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+    """A roster whose dated rows show nobody in post during the period (hired after it, or gone before it)."""
+    assert period.start and period.end
+    by_file = defaultdict(list)
+    for e in facts.employees:
+        if e.hired or e.left:
+            by_file[e.ref.file].append(e)
+    flags = []
+    for file, dated in by_file.items():
+        in_post = [
+            e for e in dated if (e.hired is None or e.hired <= period.end) and (e.left is None or e.left >= period.start)
+        ]
+        if in_post:
+            continue
+        hired = [e.hired for e in dated if e.hired]
+        extent = f"入职日期 {min(hired).isoformat()} 至 {max(hired).isoformat()}" if hired else "人员均已离职"
+        flags.append(
+            make_flag(
+                FlagCode.PERIOD_NOT_COVERED,
+                f"人员名单 {file} 中有日期的 {len(dated)} 人在数据期间 {describe_period(period)} 内均不在岗"
+                f"（{extent}），名单与数据期间不符。",
+                capped(e.ref for e in dated),
+                key=file,
+                record_set="staff_roster",
+            )
+        )
+    return flags
+
+
+def system_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+    """A business-system list whose every dated system went live after the period ended."""
+    assert period.start and period.end
+    by_file = defaultdict(list)
+    for b in facts.business_systems:
+        if b.go_live:
+            by_file[b.ref.file].append(b)
+    flags = []
+    for file, dated in by_file.items():
+        if any(b.go_live and b.go_live <= period.end for b in dated):
+            continue
+        earliest = min(b.go_live for b in dated if b.go_live)
+        flags.append(
+            make_flag(
+                FlagCode.PERIOD_NOT_COVERED,
+                f"业务系统清单 {file} 中的系统最早于 {earliest.isoformat()} 上线，均晚于数据期间 "
+                f"{describe_period(period)}，期间内没有业务数据。",
+                capped(b.ref for b in dated),
+                key=file,
+                record_set="business_system_list",
+            )
+        )
+    return flags
+
+
+def financial_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+    """AUDIT_YEAR_MISMATCH for audit reports; PERIOD_NOT_COVERED for output records of another year."""
+    assert period.start and period.end and period.assessment_year
+    y = period.assessment_year
+    types = doc_types_by_file(facts)
+    by_file = defaultdict(list)
+    for f in facts.financials:
+        if f.fiscal_year:
+            by_file[f.ref.file].append(f)
+    audit_years = {y - 1} if period.basis == PeriodBasis.PRIOR_YEAR else {y - 1, y}
+    period_years = set(range(period.start.year, period.end.year + 1))
+    flags = []
+    for file, figures in by_file.items():
+        year = max(f.fiscal_year for f in figures if f.fiscal_year)
+        kinds = types.get(file, set())
+        is_output = DocumentType.OUTPUT_RECORD in kinds and DocumentType.AUDIT_REPORT not in kinds
+        refs = capped(f.ref for f in figures if f.fiscal_year == year)
+        if is_output and year not in period_years:
+            flags.append(
+                make_flag(
+                    FlagCode.PERIOD_NOT_COVERED,
+                    f"产量/产值记录 {file} 所属年度为 {year} 年，不在数据期间 {describe_period(period)} 内。",
+                    refs,
+                    key=file,
+                    record_set="output_record",
+                    year=year,
+                )
+            )
+        elif not is_output and year not in audit_years:
+            flags.append(
+                make_flag(
+                    FlagCode.AUDIT_YEAR_MISMATCH,
+                    f"审计报告/财务报表 {file} 的会计年度为 {year} 年，应为评估年度 {y} 年的上一年度（{y - 1} 年）。",
+                    refs,
+                    key=file,
+                    year=year,
+                    expected=y - 1,
+                )
+            )
+    return flags

@@ -1,0 +1,157 @@
+"""Identity: the enterprise named in every document is the one in the manifest (企业名称, 统一社会信用代码).
+
+Names are compared after normalisation (`name_key`): full-/half-width folded, whitespace removed
+(OCR splits Chinese into spaced characters), and the company-form suffix dropped, so
+北京某某有限公司 and 北京某某股份有限公司 are one name; 北京某某 and 北京某乙 are not.
+Credit codes are compared exactly after normalisation and checked per GB 32100-2015.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from models import EvidenceRef, Flag, FlagCode, IdentityMention, PacketFacts, make_flag
+from validators.evidence import capped, join_zh, manifest_ref
+
+# GB 32100-2015 统一社会信用代码: 18 characters over 31 symbols (no I, O, Z, S, V).
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CREDIT_CODE_LENGTH = 18
+
+# Company-form suffixes treated as the same enterprise (longest first).
+_FORM_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|股份公司|有限公司|公司)$")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_credit_code(code: str) -> str:
+    """Full-width folded, upper case, spaces and separators removed."""
+    s = unicodedata.normalize("NFKC", code).upper()
+    return re.sub(r"[\s\-]", "", s)
+
+
+def credit_code_check_char(first17: str) -> str | None:
+    """The 18th character GB 32100-2015 expects after these 17, or None if they hold a foreign symbol."""
+    total = 0
+    for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True):
+        v = CREDIT_CODE_ALPHABET.find(ch)
+        if v < 0:
+            return None
+        total += v * w
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def credit_code_valid(code: str) -> bool:
+    """True when `code` is 18 symbols of the alphabet and its check character is right."""
+    s = normalise_credit_code(code)
+    if len(s) != CREDIT_CODE_LENGTH:
+        return False
+    return credit_code_check_char(s[:17]) == s[17]
+
+
+def name_key(name: str) -> str:
+    """Comparison key of an enterprise name: width-folded, no spaces, no company-form suffix."""
+    s = unicodedata.normalize("NFKC", name)
+    s = _SPACES.sub("", s)
+    return _FORM_SUFFIX.sub("", s)
+
+
+def credit_code_flags(facts: PacketFacts) -> list[Flag]:
+    """CREDIT_CODE_INVALID for the manifest's code and for each distinct invalid code in the documents."""
+    flags: list[Flag] = []
+    code = facts.manifest.credit_code
+    if code and not credit_code_valid(code):
+        flags.append(_invalid_code_flag(normalise_credit_code(code), [manifest_ref("credit_code", code)], "申报清单"))
+    by_code: dict[str, list[EvidenceRef]] = {}
+    for m in facts.identities:
+        if m.credit_code and not credit_code_valid(m.credit_code):
+            by_code.setdefault(normalise_credit_code(m.credit_code), []).append(m.ref)
+    for bad, refs in by_code.items():
+        where = join_zh(sorted({r.file for r in refs}))
+        flags.append(_invalid_code_flag(bad, refs, where))
+    return flags
+
+
+def _invalid_code_flag(code: str, refs: list[EvidenceRef], where: str) -> Flag:
+    if len(code) != CREDIT_CODE_LENGTH:
+        why = f"长度为 {len(code)} 位，应为 18 位"
+    else:
+        expected = credit_code_check_char(code[:17])
+        why = "含有编码规则不允许的字符（I、O、Z、S、V 等）" if expected is None else (
+            f"校验码应为“{expected}”，实为“{code[17]}”"
+        )
+    return make_flag(
+        FlagCode.CREDIT_CODE_INVALID,
+        f"{where}中的统一社会信用代码 {code} 不符合 GB 32100-2015 校验规则（{why}），可能填写或识别有误。",
+        capped(refs),
+        key=code,
+        occurrences=len(refs),
+    )
+
+
+def identity_flags(facts: PacketFacts) -> list[Flag]:
+    """IDENTITY_MISMATCH: each name or code found in the documents that differs from the reference
+    (the manifest's; without one, the value most documents give). One flag per differing value."""
+    mentions = facts.identities
+    flags: list[Flag] = []
+    flags += _mismatches(
+        "企业名称",
+        "name",
+        facts.manifest.enterprise_name,
+        [(m, m.enterprise_name) for m in mentions if m.enterprise_name],
+        name_key,
+    )
+    flags += _mismatches(
+        "统一社会信用代码",
+        "credit_code",
+        facts.manifest.credit_code,
+        [(m, m.credit_code) for m in mentions if m.credit_code],
+        normalise_credit_code,
+    )
+    return flags
+
+
+def _mismatches(
+    label: str,
+    field: str,
+    declared: str | None,
+    found: list[tuple[IdentityMention, str]],
+    key,  # noqa: ANN001 — str -> str
+) -> list[Flag]:
+    if not found:
+        return []
+    if declared:
+        ref_key, ref_text = key(declared), declared
+        ref_where = "申报清单（manifest）"
+        ref_evidence = [manifest_ref("enterprise_name" if field == "name" else "credit_code", declared)]
+    else:
+        # No declared value: the value most mentions agree on is the reference.
+        counts = Counter(key(v) for _, v in found)
+        ref_key = counts.most_common(1)[0][0]
+        ref_text = next(v for _, v in found if key(v) == ref_key)
+        ref_where = "多数材料"
+        ref_evidence = capped(m.ref for m, v in found if key(v) == ref_key)[:3]
+    groups: dict[str, list[tuple[IdentityMention, str]]] = {}
+    for m, v in found:
+        k = key(v)
+        if k != ref_key:
+            groups.setdefault(k, []).append((m, v))
+    flags: list[Flag] = []
+    for k, items in groups.items():
+        text = items[0][1]
+        files = join_zh(sorted({m.ref.file for m, _ in items}))
+        flags.append(
+            make_flag(
+                FlagCode.IDENTITY_MISMATCH,
+                f"{files}中的{label}“{_SPACES.sub('', text)}”与{ref_where}中的“{ref_text}”不一致，"
+                f"请确认材料是否属于同一企业。",
+                capped([m.ref for m, _ in items] + ref_evidence),
+                field=field,
+                found=text,
+                expected=ref_text,
+                key=k,
+                occurrences=len(items),
+            )
+        )
+    return flags

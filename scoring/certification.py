@@ -71,13 +71,15 @@ def parse_level(text: str) -> int | None:
     return _CN_DIGITS.get(token) or int(token)
 
 
-def recognise(text: str, evidence: list[EvidenceRef] | None = None) -> CertificationMatch | None:
-    """The certification a text names, and whether it meets its bar; None when it names none."""
+def recognise(text: str, evidence: list[EvidenceRef] | None = None, stated_level: int | None = None
+              ) -> CertificationMatch | None:
+    """The certification a text names, and whether it meets its bar; None when it names none.
+    `stated_level` (a record's own level) is used when the text itself states none."""
     s = normalise(text)
     kind = next((k for k in CERTIFICATIONS if re.search(k.pattern, s)), None)
     if kind is None:
         return None
-    level = parse_level(text) if kind.min_level is not None else None
+    level = (parse_level(text) or stated_level) if kind.min_level is not None else None
     if _NEGATION.search(s):
         ok, reason = False, "文字表明未取得该认定"
     elif kind.min_level is None:
@@ -100,7 +102,7 @@ def recognise_all(facts: PacketFacts) -> list[CertificationMatch]:
         if m:
             found.append(m)
     for c in facts.certifications:
-        m = recognise(c.name, [c.ref])
+        m = recognise(c.name, [c.ref], c.level)
         if m:
             found.append(m)
     return found

@@ -1,0 +1,266 @@
+"""Born-digital PDFs (pdfplumber): per-page text with a text-layer check, ruled tables with
+cell boxes, and tables continued on the next page joined into one Table.
+
+Scanned pages (no text layer, or only CID garbage) come out with has_text_layer=False and no
+tables: the OCR stage reads those.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pdfplumber
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractors.errors import UnreadableDocumentError
+from extractors.normalize import clean_text, join_lines
+from extractors.readers.layout import (
+    Grid,
+    HeaderScorer,
+    Merge,
+    default_header_score,
+    find_regions,
+    region_to_table,
+)
+from models import BBox, Document, Engine, EvidenceRef, PageText, SourceFormat, Table
+
+# Policy: PDFs longer than this are refused (too_large); evidence files are a few dozen pages.
+MAX_PDF_PAGES = 500
+# A page needs this many visible characters to count as having a text layer.
+MIN_TEXT_LAYER_CHARS = 10
+# Share of "(cid:n)" glyphs above which the text layer is unusable (fonts without a ToUnicode map).
+MAX_CID_SHARE = 0.2
+# How far above a table (points) we look for its title line(s), and how many lines we keep.
+TITLE_LOOKBACK_PT = 80.0
+TITLE_MAX_LINES = 3
+
+_CID = re.compile(r"\(cid:\d+\)")
+_PAGE_MARK = re.compile(r"^(第\s*\d+\s*页.*|-\s*\d+\s*-|\d+\s*/\s*\d+|\d+|page\s*\d+.*)$", re.IGNORECASE)
+
+
+@dataclass
+class _Chunk:
+    """One table as found on one page, before continued tables are joined."""
+
+    page: int
+    rows: list[list[str]]
+    raw: list[list[str]]
+    merges: list[Merge]
+    bboxes: list[list[BBox | None]]
+    lines_above: list[str] = field(default_factory=list)  # text lines just above the table
+    at_page_top: bool = False  # nothing but a page mark above it
+
+
+def read_pdf(
+    data: bytes,
+    file: str,
+    header_scorer: HeaderScorer | None = None,
+    max_rows: int | None = None,
+) -> Document:
+    """Read a born-digital PDF: one PageText per page, the ruled tables with cell bboxes."""
+    pdf = _open(data, file)
+    pages: list[PageText] = []
+    chunks: list[list[_Chunk]] = []
+    try:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise UnreadableDocumentError("too_large", f"{len(pdf.pages)} pages", file)
+        for number, page in enumerate(pdf.pages, start=1):
+            text = page.extract_text() or ""
+            has_layer = has_text_layer(text)
+            pages.append(PageText(number=number, text=text if has_layer else "", has_text_layer=has_layer))
+            chunks.append(_page_tables(page, number) if has_layer else [])
+            page.close()
+    except PdfminerException as exc:
+        raise UnreadableDocumentError(_pdfminer_reason(exc), f"pdfminer: {exc!r}", file) from exc
+    finally:
+        pdf.close()
+    tables = _build_tables(chunks, file, header_scorer, max_rows)
+    first_line = next((ln.strip() for p in pages for ln in p.text.splitlines() if ln.strip()), None)
+    return Document(file=file, format=SourceFormat.PDF, title=first_line, pages=pages, tables=tables)
+
+
+def _open(data: bytes, file: str) -> pdfplumber.PDF:
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = pdf.pages  # parses the page tree: broken files fail here
+        return pdf
+    except PdfminerException as exc:
+        raise UnreadableDocumentError(_pdfminer_reason(exc), f"pdfminer: {exc!r}", file) from exc
+
+
+def _pdfminer_reason(exc: Exception) -> str:
+    text = repr(exc) + repr(getattr(exc, "args", ""))
+    return "encrypted" if ("Password" in text or "Encrypt" in text) else "corrupt"
+
+
+def has_text_layer(text: str) -> bool:
+    """Real characters, not a handful of stray glyphs nor (cid:n) garbage."""
+    visible = re.sub(r"\s+", "", text)
+    if len(visible) < MIN_TEXT_LAYER_CHARS:
+        return False
+    cid_chars = sum(len(m) for m in _CID.findall(visible))
+    return cid_chars / len(visible) <= MAX_CID_SHARE
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables on one page
+
+
+def _page_tables(page: pdfplumber.page.Page, number: int) -> list[_Chunk]:
+    out = []
+    for table in page.find_tables():
+        chunk = _chunk(table, number)
+        if chunk is None:
+            continue
+        chunk.lines_above = _lines_above(page, table.bbox)
+        chunk.at_page_top = all(_PAGE_MARK.match(ln) for ln in _lines_above(page, table.bbox, whole=True))
+        out.append(chunk)
+    return out
+
+
+def _chunk(table: pdfplumber.table.Table, number: int) -> _Chunk | None:
+    prows = table.rows
+    if not prows:
+        return None
+    extracted = table.extract()
+    ncols = max(len(r.cells) for r in prows)
+    owner_of = _owners(table, prows)
+    rows, raws, boxes = [], [], []
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, prow in enumerate(prows):
+        t_row, r_row, b_row = [], [], []
+        for c in range(ncols):
+            cell = prow.cells[c] if c < len(prow.cells) else None
+            raw = extracted[r][c] if c < len(extracted[r]) else None
+            if cell is None:
+                owner = owner_of.get((r, c))
+                t_row.append("")
+                r_row.append("")
+                b_row.append(_bbox(owner[2]) if owner else None)
+                if owner:
+                    r1, c1 = spans.get(owner[:2], owner[:2])
+                    spans[owner[:2]] = (max(r1, r), max(c1, c))
+                continue
+            t_row.append(clean_text(join_lines(raw or "")))
+            r_row.append((raw or "").strip())
+            b_row.append(_bbox(cell))
+        rows.append(t_row)
+        raws.append(r_row)
+        boxes.append(b_row)
+    merges = [Merge(r0, c0, r1, c1) for (r0, c0), (r1, c1) in spans.items()]
+    if not any(any(r) for r in rows):
+        return None
+    return _Chunk(page=number, rows=rows, raw=raws, merges=merges, bboxes=boxes)
+
+
+def _owners(table: pdfplumber.table.Table, prows: list) -> dict[tuple[int, int], tuple[int, int, tuple]]:  # noqa: ANN001
+    """For each empty slot (r, c) of the row/column lattice, the spanning cell that covers it:
+    (row, column, bbox) of that cell's top-left slot."""
+    xs = sorted({cell[0] for cell in table.cells})
+    tops = [min(c[1] for c in prow.cells if c is not None) for prow in prows]
+    origin = {}
+    for r, prow in enumerate(prows):
+        for c, cell in enumerate(prow.cells):
+            if cell is not None:
+                origin[tuple(cell)] = (r, c)
+    owners = {}
+    for r, prow in enumerate(prows):
+        for c, cell in enumerate(prow.cells):
+            if cell is not None or c >= len(xs):
+                continue
+            px, py = xs[c] + 0.5, tops[r] + 0.5
+            for box in table.cells:
+                if box[0] <= px < box[2] and box[1] <= py < box[3] and tuple(box) in origin:
+                    r0, c0 = origin[tuple(box)]
+                    owners[(r, c)] = (r0, c0, tuple(box))
+                    break
+    return owners
+
+
+def _bbox(cell: tuple) -> BBox:  # noqa: ANN001
+    x0, top, x1, bottom = cell
+    return BBox(x0=round(x0, 2), y0=round(top, 2), x1=round(x1, 2), y1=round(bottom, 2))
+
+
+def _lines_above(page: pdfplumber.page.Page, bbox: tuple, whole: bool = False) -> list[str]:  # noqa: ANN001
+    """Text lines between the table's top and TITLE_LOOKBACK_PT above it (or the page top)."""
+    px0, ptop, px1, _ = page.bbox
+    top = bbox[1]
+    start = ptop if whole else max(ptop, top - TITLE_LOOKBACK_PT)
+    if top - start < 1:
+        return []
+    text = page.crop((px0, start, px1, top)).extract_text() or ""
+    lines = [clean_text(ln) for ln in text.splitlines()]
+    return [ln for ln in lines if ln]
+
+
+# ---------------------------------------------------------------------------------------------
+# Joining continued tables and building Tables
+
+
+def _continues(prev: _Chunk, prev_header: list[list[str]], nxt: _Chunk, scorer: HeaderScorer | None) -> bool:
+    """A table at the top of the next page with the same columns continues the previous one when
+    it repeats the header or starts with data (not a header of its own)."""
+    if nxt.page != prev.page + 1 or len(nxt.rows[0]) != len(prev.rows[0]):
+        return False
+    first = next((r for r in nxt.rows if any(r)), [])
+    if any([x for x in first if x] == [x for x in h if x] for h in prev_header):
+        return True
+    if not nxt.at_page_top:
+        return False
+    score = (scorer or default_header_score)(first)
+    looks_like_header = score >= 0.9 and not any(re.fullmatch(r"[\d.,\-/:年月日 ]+", c) for c in first if c)
+    return not looks_like_header
+
+
+def _build_tables(
+    chunks_by_page: list[list[_Chunk]], file: str, scorer: HeaderScorer | None, max_rows: int | None
+) -> list[Table]:
+    runs: list[list[_Chunk]] = []
+    for page_chunks in chunks_by_page:
+        for k, chunk in enumerate(page_chunks):
+            if k == 0 and runs and runs[-1][-1].page == chunk.page - 1 and _is_last_on_page(runs[-1][-1], chunks_by_page):
+                header = _header_rows(runs[-1][0], scorer)
+                if header and _continues(runs[-1][-1], header, chunk, scorer):
+                    runs[-1].append(chunk)
+                    continue
+            runs.append([chunk])
+    tables: list[Table] = []
+    for run in runs:
+        grid = _join(run)
+        base = EvidenceRef(file=file, engine=Engine.PDF_TEXT, page=run[0].page)
+        for region in find_regions(grid, scorer):
+            table = region_to_table(grid, region, base, len(tables), max_rows)
+            above = "\n".join(run[0].lines_above[-TITLE_MAX_LINES:])
+            table.title = "\n".join(t for t in (above, table.title) if t) or None
+            tables.append(table)
+    return tables
+
+
+def _is_last_on_page(chunk: _Chunk, chunks_by_page: list[list[_Chunk]]) -> bool:
+    page_chunks = chunks_by_page[chunk.page - 1]
+    return bool(page_chunks) and page_chunks[-1] is chunk
+
+
+def _header_rows(chunk: _Chunk, scorer: HeaderScorer | None) -> list[list[str]]:
+    grid = Grid(rows=chunk.rows, merges=chunk.merges)
+    regions = find_regions(grid, scorer)
+    return [chunk.rows[r] for r in regions[0].info.header_rows] if regions else []
+
+
+def _join(run: list[_Chunk]) -> Grid:
+    rows: list[list[str]] = []
+    raws: list[list[str]] = []
+    boxes: list[list[BBox | None]] = []
+    pages: list[int | None] = []
+    merges: list[Merge] = []
+    for chunk in run:
+        offset = len(rows)
+        rows.extend(chunk.rows)
+        raws.extend(chunk.raw)
+        boxes.extend(chunk.bboxes)
+        pages.extend([chunk.page] * len(chunk.rows))
+        merges.extend(Merge(m.r0 + offset, m.c0, m.r1 + offset, m.c1) for m in chunk.merges)
+    return Grid(rows=rows, raw=raws, merges=merges, row_numbers=None, pages=pages, bboxes=boxes)

@@ -1,0 +1,149 @@
+"""xlsx workbooks (openpyxl): every visible, non-empty sheet → its text and its tables."""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from collections.abc import Iterator
+from itertools import islice
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from extractors.errors import UnreadableDocumentError
+from extractors.readers.cells import value_text
+from extractors.readers.layout import (
+    HEADER_SEARCH_ROWS,
+    Grid,
+    HeaderScorer,
+    Merge,
+    grid_text,
+    grid_to_tables,
+)
+from extractors.readers.ooxml import check_ooxml
+from models import Document, Engine, EvidenceRef, PageText, SourceFormat, Table
+
+# A sheet with more rows than this is read in openpyxl's streaming (read-only) mode: merged
+# cells are then unknown, which is fine for the machine exports (logs) that are this long.
+BIG_SHEET_ROWS = 20_000
+# Lines of a sheet kept in its PageText (titles, headers and the first rows are what the
+# classifier and the identity check read; a 500k-row log would only bloat the document).
+PAGE_TEXT_MAX_ROWS = 2_000
+# Hidden sheets usually hold drop-down lists and lookups, not evidence.
+READ_HIDDEN_SHEETS = False
+
+
+def read_xlsx(
+    data: bytes,
+    file: str,
+    header_scorer: HeaderScorer | None = None,
+    max_rows: int | None = None,
+) -> Document:
+    """Read an xlsx workbook. Formulas give their cached values (a formula never calculated
+    reads as empty); external links are ignored; each sheet is one PageText."""
+    check_ooxml(data, file)
+    big = _has_big_sheet(data, file)
+    wb = _open(data, file, read_only=big)
+    pages: list[PageText] = []
+    tables: list[Table] = []
+    try:
+        for ws in wb.worksheets:
+            if not READ_HIDDEN_SHEETS and ws.sheet_state != "visible":
+                continue
+            limit = None if max_rows is None else max_rows + HEADER_SEARCH_ROWS + 50
+            grid, extra = _sheet_grid(ws, limit, read_only=big)
+            if not any(any(r) for r in grid.rows):
+                continue
+            base = EvidenceRef(file=file, sheet=ws.title, engine=Engine.SPREADSHEET)
+            sheet_tables = grid_to_tables(grid, base, len(tables), header_scorer, max_rows)
+            if extra and sheet_tables:
+                last = sheet_tables[-1]
+                last.total_rows = (last.total_rows or len(last.rows)) + extra
+            tables.extend(sheet_tables)
+            pages.append(
+                PageText(number=len(pages) + 1, sheet=ws.title, text=grid_text(grid.rows, PAGE_TEXT_MAX_ROWS))
+            )
+    finally:
+        wb.close()
+    if not pages:
+        raise UnreadableDocumentError("empty", "workbook has no non-empty visible sheet", file)
+    title = next((t.title for t in tables if t.title), None)
+    return Document(file=file, format=SourceFormat.XLSX, title=title, pages=pages, tables=tables)
+
+
+def _open(data: bytes, file: str, read_only: bool) -> openpyxl.Workbook:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Data Validation extension is not supported" etc.
+            return openpyxl.load_workbook(
+                io.BytesIO(data), read_only=read_only, data_only=True, keep_links=False, rich_text=False
+            )
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        raise UnreadableDocumentError("corrupt", f"openpyxl: {exc}", file) from exc
+
+
+def _has_big_sheet(data: bytes, file: str) -> bool:
+    """True when a sheet's declared dimension exceeds BIG_SHEET_ROWS (cheap: read-only open)."""
+    wb = _open(data, file, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            if (ws.max_row or 0) > BIG_SHEET_ROWS:
+                return True
+        # No <dimension>: judge by the uncompressed size of the sheets (≈ 100 bytes a cell).
+        if any(ws.max_row is None for ws in wb.worksheets):
+            z = zipfile.ZipFile(io.BytesIO(data))
+            sheets = sum(i.file_size for i in z.infolist() if i.filename.startswith("xl/worksheets/"))
+            return sheets > BIG_SHEET_ROWS * 500
+        return False
+    finally:
+        wb.close()
+
+
+def _sheet_grid(ws, limit: int | None, read_only: bool) -> tuple[Grid, int]:  # noqa: ANN001
+    """The sheet as a Grid (row i ↔ sheet row i+1) up to `limit` rows, and how many non-empty
+    rows came after the limit."""
+    texts: list[list[str]] = []
+    raws: list[list[str]] = []
+    rows = _iter_cells(ws)
+    for cells in islice(rows, limit):
+        t, r = [], []
+        for cell in cells:
+            text, raw = value_text(cell.value, getattr(cell, "number_format", None))
+            t.append(text)
+            r.append(raw)
+        texts.append(t)
+        raws.append(r)
+    extra = sum(1 for cells in rows if any(c.value not in (None, "") for c in cells))
+    while texts and not any(texts[-1]):
+        texts.pop()
+        raws.pop()
+    merges = [] if read_only else _merges(ws)
+    return Grid(rows=texts, raw=raws, merges=merges, row_numbers=list(range(1, len(texts) + 1))), extra
+
+
+def _iter_cells(ws) -> Iterator[tuple]:  # noqa: ANN001
+    # min_row=1 so grid index i is always sheet row i+1, even when the used range starts lower.
+    return iter(ws.iter_rows(min_row=1, min_col=1))
+
+
+def _merges(ws) -> list[Merge]:  # noqa: ANN001
+    return [
+        Merge(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1)
+        for r in ws.merged_cells.ranges
+    ]
+
+
+def iter_xlsx_rows(data: bytes, file: str = "") -> Iterator[tuple[str, int, list[str]]]:
+    """Stream every visible sheet's rows as (sheet, row number, cell texts) without building a
+    Document (the fast path for a long data-collection log stored as xlsx)."""
+    check_ooxml(data, file)
+    wb = _open(data, file, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            if not READ_HIDDEN_SHEETS and ws.sheet_state != "visible":
+                continue
+            for n, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+                yield ws.title, n, [value_text(c.value, getattr(c, "number_format", None))[0] for c in cells]
+    finally:
+        wb.close()

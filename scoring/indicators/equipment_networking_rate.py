@@ -30,18 +30,29 @@ def log_days(span: DataLogSpan, facts: PacketFacts) -> int:
     return span.days_within(start, end)
 
 
-def logs_for(device: Device, logs: dict[str, DataLogSpan], device_keys: set[str], policy: ScoringPolicy
-             ) -> tuple[DataLogSpan | None, list[DataLogSpan]]:
+def unit_logs(logs: dict[str, DataLogSpan], device_keys: set[str]) -> dict[str, list[DataLogSpan]]:
+    """Per-unit logs by device key: a log key that is no device's own key, read as the longest
+    device key it starts with followed by digits only (CNC0102 → CNC01 when CNC01 is a device)."""
+    out: dict[str, list[DataLogSpan]] = {}
+    for k, span in logs.items():
+        if k in device_keys:
+            continue
+        i = len(k)
+        while i > 1 and k[i - 1].isdigit():
+            i -= 1
+            if k[:i] in device_keys:
+                out.setdefault(k[:i], []).append(span)
+                break
+    return out
+
+
+def logs_for(device: Device, logs: dict[str, DataLogSpan], units_by_key: dict[str, list[DataLogSpan]],
+             policy: ScoringPolicy) -> tuple[DataLogSpan | None, list[DataLogSpan]]:
     """(the row's own log, per-unit logs) of a device."""
     key = asset_key(device.asset_no)
     if not key:
         return None, []
-    own = logs.get(key)
-    units: list[DataLogSpan] = []
-    if policy.log_suffix_match:
-        units = [s for k, s in logs.items()
-                 if k != key and k.startswith(key) and k[len(key):].isdigit() and k not in device_keys]
-    return own, units
+    return logs.get(key), (units_by_key.get(key, []) if policy.log_suffix_match else [])
 
 
 def supported_units(device: Device, own: DataLogSpan | None, units: list[DataLogSpan],
@@ -88,10 +99,11 @@ def compute(facts: PacketFacts, policy: ScoringPolicy) -> IndicatorOutcome:
             if k and (k not in logs or log_days(s, facts) > log_days(logs[k], facts)):
                 logs[k] = s
         device_keys = {asset_key(d.asset_no) for d in facts.devices if d.asset_no}
+        units_by_key = unit_logs(logs, device_keys)
         networked = 0
         note = f"声明联网且采集记录在期间内不少于{policy.min_log_days}天"
         for d in claimed:
-            own, units = logs_for(d, logs, device_keys, policy)
+            own, units = logs_for(d, logs, units_by_key, policy)
             ok, days = supported_units(d, own, units, facts, policy)
             networked += ok
             if ok:

@@ -21,19 +21,18 @@ from models import (
 )
 from validators.evidence import manifest_ref
 
-# Tolerances: declared figures are rounded on the form. Percent indicators: within 1.0 percentage
-# point. Ratios (robots per worker): within 0.005 absolute or 5 % of the computed value.
-CLAIM_TOLERANCE_PERCENT_POINTS = 1.0
-CLAIM_TOLERANCE_RATIO_ABS = 0.005
-CLAIM_TOLERANCE_RATIO_REL = 0.05
+# Tolerances (the same as scoring's ScoringPolicy.claim_tolerance_*): declared figures are
+# rounded on the form. Percent indicators: within 0.5 percentage point; robots per worker: 0.001.
+CLAIM_TOLERANCE_PERCENT_POINTS = 0.5
+CLAIM_TOLERANCE_RATIO = 0.001
 
 
 def within_tolerance(declared: float, computed: float, unit: str) -> bool:
     if unit == "%":
-        if abs(declared - computed) <= CLAIM_TOLERANCE_PERCENT_POINTS:
+        if abs(declared - computed) <= CLAIM_TOLERANCE_PERCENT_POINTS + 1e-12:
             return True
         return 0 < declared <= 1 and abs(declared * 100 - computed) <= CLAIM_TOLERANCE_PERCENT_POINTS
-    return abs(declared - computed) <= max(CLAIM_TOLERANCE_RATIO_ABS, CLAIM_TOLERANCE_RATIO_REL * abs(computed))
+    return abs(declared - computed) <= CLAIM_TOLERANCE_RATIO + 1e-12
 
 
 def claim_deviation_flags(manifest: Manifest, indicators: Indicators | None) -> list[Flag]:
@@ -48,11 +47,7 @@ def claim_deviation_flags(manifest: Manifest, indicators: Indicators | None) -> 
         if within_tolerance(declared, ind.value, ind.unit):
             continue
         unit = "%" if ind.unit == "%" else ""
-        tol = (
-            f"{CLAIM_TOLERANCE_PERCENT_POINTS} 个百分点"
-            if ind.unit == "%"
-            else f"{CLAIM_TOLERANCE_RATIO_ABS} 或 {CLAIM_TOLERANCE_RATIO_REL:.0%}"
-        )
+        tol = f"{CLAIM_TOLERANCE_PERCENT_POINTS:g} 个百分点" if ind.unit == "%" else f"{CLAIM_TOLERANCE_RATIO:g}"
         flags.append(
             make_flag(
                 FlagCode.CLAIM_DEVIATION,

@@ -1,9 +1,11 @@
 """Equipment ↔ key processes (生产工序): every key process has equipment, every equipment's
 process is one the process description names.
 
-Names are matched by `process_key` (width-folded, spaces and notes such as （关键工序） dropped,
-a trailing 工序/工段 dropped), then by containment when exactly one process contains the
-written name or is contained in it (机加 ~ 机加工). Robots of the robot list are equipment too.
+Names match the way scoring matches them when it counts the key-process NC rate
+(scoring/names.py, mirrored here because validators import only models): width-folded, spaces
+and a （关键工序） mark dropped, lower case, a trailing 工序 dropped; a 所属工序 naming several
+processes (焊接/装配, 焊接、装配) refers to each. No looser matching: a name scoring cannot place
+is exactly what a reviewer must see. Robots of the robot list are equipment too.
 PARTIAL_NC_PROCESS (mixed NC) is scoring's: it counts the process.
 """
 
@@ -13,35 +15,37 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from models import Device, Flag, FlagCode, KeyProcess, PacketFacts, Robot, make_flag
+from models import Device, Flag, FlagCode, PacketFacts, Robot, make_flag
 from validators.evidence import capped
 
-_NOTE = re.compile(r"[(\[【][^)\]】]*[)\]】]")
-_SUFFIX = re.compile(r"(工序|工段)$")
-_SPACES = re.compile(r"\s+")
-_MIN_CONTAIN_LEN = 2  # containment matching only for names of at least two characters
+_KEY_MARK = re.compile(r"[（(]\s*关键(工序)?\s*[)）]")
+_SPLIT = re.compile(r"[、/,，;；|]+")
 
 
-def process_key(name: str) -> str:
+def process_key(name: str | None) -> str:
+    """``"焊接 工序"``, ``"焊接（关键工序）"``, ``"焊接工序"`` → ``"焊接"``."""
+    if not name:
+        return ""
     s = unicodedata.normalize("NFKC", name)
-    s = _SPACES.sub("", s)
-    s = _NOTE.sub("", s)
-    return _SUFFIX.sub("", s)
+    s = _KEY_MARK.sub("", s)
+    s = re.sub(r"\s+", "", s).lower()
+    s = s.strip("：:.。-")
+    if s.endswith("工序") and len(s) > 2:
+        s = s[: -len("工序")]
+    return s
 
 
-def match_process(written: str, processes: list[KeyProcess]) -> KeyProcess | None:
-    """The process of the description that `written` (an equipment row's 所属工序) refers to, if any."""
-    k = process_key(written)
-    if not k:
-        return None
-    exact = [p for p in processes if process_key(p.name) == k]
-    if exact:
-        return exact[0]
-    if len(k) < _MIN_CONTAIN_LEN:
-        return None
-    near = {process_key(p.name): p for p in processes if len(process_key(p.name)) >= _MIN_CONTAIN_LEN}
-    hits = [p for pk, p in near.items() if k in pk or pk in k]
-    return hits[0] if len(hits) == 1 else None
+def process_keys(written: str | None, known: set[str]) -> list[str]:
+    """The process keys a 所属工序 refers to: the whole text when known, else its known parts
+    split on 、/，;, else the whole text (then unknown)."""
+    whole = process_key(written)
+    if not whole:
+        return []
+    if whole in known:
+        return [whole]
+    parts = [process_key(p) for p in _SPLIT.split(unicodedata.normalize("NFKC", written or ""))]
+    matched = [p for p in dict.fromkeys(parts) if p in known]
+    return matched or [whole]
 
 
 def process_ref_flags(facts: PacketFacts) -> list[Flag]:
@@ -50,39 +54,41 @@ def process_ref_flags(facts: PacketFacts) -> list[Flag]:
     processes = facts.processes
     if not processes:
         return []
+    known = {process_key(p.name) for p in processes} - {""}
     used: set[str] = set()
     unknown: dict[str, list[Device | Robot]] = defaultdict(list)
     for item in [*facts.devices, *facts.robots]:
-        if not item.process or not item.process.strip():
-            continue
-        p = match_process(item.process, processes)
-        if p is None:
-            unknown[process_key(item.process)].append(item)
-        else:
-            used.add(process_key(p.name))
+        for k in process_keys(item.process, known):
+            if k in known:
+                used.add(k)
+            else:
+                unknown[k].append(item)
     flags: list[Flag] = []
-    known = "、".join(dict.fromkeys(p.name for p in processes))
+    listed = "、".join(dict.fromkeys(p.name for p in processes))
     for items in unknown.values():
-        written = items[0].process or ""
+        written = (items[0].process or "").strip()
         n = sum(i.quantity for i in items)
         flags.append(
             make_flag(
                 FlagCode.UNKNOWN_PROCESS_REF,
                 f"设备清单中 {len(items)} 行（共 {n} 台/套）设备的所属工序“{written}”未出现在生产工序说明中"
-                f"（工序说明列出：{known}），这些设备无法计入关键工序数控化率。",
+                f"（工序说明列出：{listed}），这些设备无法计入关键工序数控化率。",
                 capped(i.ref for i in items),
                 process=written,
                 rows=len(items),
                 quantity=n,
             )
         )
+    reported: set[str] = set()
     for p in processes:
-        if p.is_key and process_key(p.name) not in used:
+        k = process_key(p.name)
+        if p.is_key and k and k not in used and k not in reported:
+            reported.add(k)
             flags.append(
                 make_flag(
                     FlagCode.PROCESS_WITHOUT_EQUIPMENT,
-                    f"关键工序“{p.name}”在设备清单和机器人清单中都没有对应设备，无法证明该工序已数控化；"
-                    f"请核实设备清单的所属工序填写。",
+                    f"关键工序“{p.name}”在设备清单和机器人清单中都没有对应设备，无法证明该工序已数控化"
+                    f"（按未数控化计）；请核实设备清单的所属工序填写。",
                     [p.ref],
                     indicator="key_process_nc_rate",
                     process=p.name,

@@ -13,18 +13,24 @@ def test_declared_rate_beyond_tolerance_is_a_claim_deviation():
     assert flag.evidence[0].file == "manifest.json"
 
 
+def test_declared_rate_just_beyond_tolerance_is_flagged():
+    facts = clean_facts()
+    facts.manifest.declared["key_process_nc_rate"] = 67.3
+    assert len(claim_deviation_flags(facts.manifest, indicators(nc_rate=66.7))) == 1
+
+
 def test_declared_rate_within_tolerance_or_as_a_fraction_is_not():
     facts = clean_facts()
-    for declared in (67.5, 66.0, 0.667):
+    for declared in (67.0, 66.2, 0.667):
         facts.manifest.declared["key_process_nc_rate"] = declared
         assert claim_deviation_flags(facts.manifest, indicators(nc_rate=66.7)) == []
 
 
 def test_ratio_tolerance_and_uncomputable_indicators():
     facts = clean_facts()
-    facts.manifest.declared["robots_per_production_worker"] = 0.05
+    facts.manifest.declared["robots_per_production_worker"] = 0.0505
     assert claim_deviation_flags(facts.manifest, indicators(staff=20, robots=1)) == []  # 0.05 computed
-    facts.manifest.declared["robots_per_production_worker"] = 0.06
+    facts.manifest.declared["robots_per_production_worker"] = 0.052
     assert len(claim_deviation_flags(facts.manifest, indicators(staff=20, robots=1))) == 1
     facts.manifest.declared["digital_design_tool_coverage"] = 90.0  # computed value is None
     assert [f.indicator for f in claim_deviation_flags(facts.manifest, indicators(staff=20, robots=1))] == [

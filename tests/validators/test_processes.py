@@ -1,6 +1,6 @@
 from models import Device, FlagCode, KeyProcess, Robot
 from tests.validators.builders import clean_facts, ref
-from validators.processes import match_process, process_ref_flags
+from validators.processes import process_keys, process_ref_flags
 
 
 def test_clean_packet_has_every_key_process_equipped_and_no_unknown_reference():
@@ -40,11 +40,18 @@ def test_equipment_referring_to_an_unknown_process_is_flagged_once_per_name():
 
 
 def test_written_variants_of_a_known_process_are_not_unknown():
-    procs = [KeyProcess(ref=ref("p", 1), name="机加工（关键工序）"), KeyProcess(ref=ref("p", 2), name="总装")]
-    assert match_process("机加工工序", procs) is procs[0]
-    assert match_process("ＣＮＣ机加工", procs) is procs[0]  # containment, unique
-    assert match_process("装", procs) is None  # too short to match by containment
-    assert match_process("焊接", procs) is None
+    known = {"机加工", "总装", "焊接"}
+    assert process_keys("机加工（关键工序）", known) == ["机加工"]
+    assert process_keys(" 机加工 工序 ", known) == ["机加工"]
+    assert process_keys("焊接/总装", known) == ["焊接", "总装"]
+    assert process_keys("CNC机加工", known) == ["cnc机加工"]  # not placed, as scoring does not place it
+
+
+def test_equipment_serving_two_processes_equips_both():
+    facts = clean_facts()
+    facts.processes.append(KeyProcess(ref=ref("工序说明.docx", 9, sheet=None), name="喷涂"))
+    facts.devices.append(Device(ref=ref("设备清单.xlsx", 7), name="机器人", process="装配、喷涂"))
+    assert process_ref_flags(facts) == []
 
 
 def test_no_process_description_means_no_process_flags():

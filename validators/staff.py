@@ -6,8 +6,8 @@ Where the figures come from (field names other stages fill):
 - stated: a `Fact` named ``direct_production_staff_stated`` in `PacketFacts.derived` (a document
   saying e.g. 直接生产人员共 350 人);
 - the roster's count: the denominator scoring used for robots per production worker; without
-  indicators, the roster's headcount not classified indirect (uncertain titles count as direct,
-  as scoring counts them).
+  indicators, counted as scoring counts it: headcount of rows in post during the period that are
+  not (certainly) indirect staff — unclassified or uncertain titles count as direct.
 """
 
 from __future__ import annotations
@@ -27,7 +27,14 @@ def roster_direct_count(facts: PacketFacts, indicators: Indicators | None) -> fl
         return indicators.robots_per_production_worker.denominator
     if not facts.employees:
         return None
-    return sum(e.headcount for e in facts.employees if e.role != StaffRole.INDIRECT)
+    p = facts.period
+    return sum(
+        max(e.headcount, 0)
+        for e in facts.employees
+        if (e.role != StaffRole.INDIRECT or e.role_uncertain)
+        and not (p and p.end and e.hired and e.hired > p.end)
+        and not (p and p.start and e.left and e.left < p.start)
+    )
 
 
 def staff_count_flags(facts: PacketFacts, indicators: Indicators | None) -> list[Flag]:

@@ -18,8 +18,9 @@ TOTAL_FIELDS: dict[str, bool] = {
     "headcount": True,  # 人数
     "output_qty": False,  # 产量
     "output_value": False,  # 产值
-    "amount": False,
 }
+# Not `amount`: financial statements' 合计/总计 lines follow the statement's structure (资产总计 =
+# 流动 + 非流动; 负债和所有者权益总计 spans two sections), not "the rows above".
 # Amount columns: rounding of each row may leave the stated total off by this share.
 AMOUNT_RELATIVE_TOLERANCE = 0.001
 

@@ -79,3 +79,17 @@ def test_records_at_or_above_the_ocr_bar_are_not():
     for e in facts.employees:
         e.min_confidence = OCR_CONFIDENCE_BAR + 1
     assert ocr_low_confidence_flags(facts) == []
+
+
+def test_roster_count_without_indicators_leaves_out_people_not_in_post_during_the_period():
+    from datetime import date
+
+    from validators.period import decide_period
+    from validators.staff import roster_direct_count
+
+    facts = clean_facts()
+    facts.period = decide_period(facts.manifest, facts)
+    facts.employees[0].left = date(2024, 6, 30)  # gone before Y−1
+    facts.employees[1].hired = date(2026, 2, 1)  # came after Y−1
+    facts.employees[-1].role_uncertain = True  # 行政专员 uncertain: counted as direct
+    assert roster_direct_count(facts, None) == 19

@@ -11,6 +11,7 @@ from models.document import DocumentType, SourceFormat
 from models.manifest import Manifest
 from models.provenance import EvidenceRef
 from models.records import RecordSet
+from models.staff import StaffCount
 
 # The seven standard business segments of Annex 2 indicator 5 (研发设计、生产、采购、销售、财务、人力、办公).
 STANDARD_SEGMENTS: dict[str, str] = {
@@ -72,6 +73,7 @@ class PacketFacts(RecordSet):
     period: DataPeriod | None = None
     documents: list[DocumentSummary] = Field(default_factory=list)
     derived: list[Fact] = Field(default_factory=list)  # filled by scoring: counts behind each indicator
+    staff_count: StaffCount | None = None  # direct staff over the period, set by the staff step (extractors.staff)
 
     def has_documents(self, doc_type: DocumentType) -> bool:
         return any(d.readable and (d.doc_type == doc_type or doc_type in d.table_types) for d in self.documents)

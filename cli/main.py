@@ -93,5 +93,9 @@ def _n(v: float | None) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
+from cli.watch import watch  # noqa: E402  (the bucket watcher lives in its own module)
+
+app.command()(watch)
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,77 @@
+"""`evidence-check watch`: poll the bucket and check every complete, unchecked packet.
+
+Runs without Prefect deployments (the flows run on Prefect's ephemeral API unless
+PREFECT_API_URL points at a server), so cron or an operator can drive it:
+
+    evidence-check watch --once            # one poll, then exit (cron)
+    evidence-check watch --interval 30     # poll until Ctrl-C
+"""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.console import Console
+
+console = Console()
+err = Console(stderr=True)
+
+
+def watch(
+    once: bool = typer.Option(False, "--once", help="Poll once and exit."),
+    interval: float = typer.Option(30.0, "--interval", min=1.0, help="Seconds between polls."),
+    endpoint: str = typer.Option("127.0.0.1:8333", envvar="EVIDENCE_S3_ENDPOINT", help="S3 host:port"),
+    access_key: str = typer.Option("", envvar="EVIDENCE_S3_ACCESS_KEY", show_default=False),
+    secret_key: str = typer.Option("", envvar="EVIDENCE_S3_SECRET_KEY", show_default=False),
+    secure: bool = typer.Option(False, "--secure/--no-secure", envvar="EVIDENCE_S3_SECURE", help="Use TLS."),
+    bucket: str = typer.Option("evidence", envvar="EVIDENCE_BUCKET"),
+    dispatch: bool = typer.Option(
+        False, "--dispatch", help="Start a check-bucket-packet deployment run per packet instead of checking here."
+    ),
+) -> None:
+    """Watch the bucket: check complete packets (incoming/<id>/manifest.json or incoming/<id>.zip)."""
+    from cli.main import configure_prefect
+
+    configure_prefect()
+    from flows.watch import WatchSettings, _dispatch_to_deployment, watch_once
+    from storage.errors import StorageError
+    from storage.s3 import S3Store
+    from storage.settings import S3Settings
+
+    settings = S3Settings(endpoint=endpoint, access_key=access_key, secret_key=secret_key, secure=secure,
+                          bucket=bucket)
+    store = S3Store(settings)
+    policy = WatchSettings()
+    while True:
+        try:
+            store.check()
+            report = watch_once(store, policy, dispatch=_dispatch_to_deployment if dispatch else None)
+        except StorageError as exc:  # unreachable, refused, no bucket: one line, no traceback
+            err.print(f"[red]error:[/red] {exc}")
+            if once:
+                raise typer.Exit(2) from None
+        else:
+            _print_report(report)
+            if once:
+                raise typer.Exit(1 if report.failed else 0)
+        try:
+            time.sleep(interval)
+        except KeyboardInterrupt:
+            raise typer.Exit(0) from None
+
+
+def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+    parts = [
+        f"checked {len(report.checked)}",
+        f"failed {len(report.failed)}",
+        f"waiting for manifest {len(report.waiting)}",
+        f"already done/busy {len(report.skipped)}",
+    ]
+    if report.dispatched:
+        parts.insert(0, f"dispatched {len(report.dispatched)}")
+    console.print("watch: " + ", ".join(parts))
+    for pid in report.checked:
+        console.print(f"  [green]checked[/green] {pid}")
+    for pid in report.failed:
+        console.print(f"  [red]failed[/red]  {pid} (see results/{pid}/error.json)")

@@ -1,0 +1,155 @@
+"""What a document is evidence of (证明材料类型), from its content, never its file name.
+
+Each table is typed from the canonical fields its header maps to, helped by its title; the
+document takes the type of its tables (the one with the most rows) unless its text is plainly
+an audit report. A document without typed tables is typed from its title and text keywords.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from extractors.headers import map_header
+from models import Document, DocumentType, Table
+
+D = DocumentType
+
+# Titles that name a robot list (工业机器人清单, 机器人设备清单, 机器人台账 …). A general equipment list
+# "生产设备清单（含机器人）" does not match: 机器人 must be followed by the list word.
+_ROBOT_TITLE = re.compile(r"机器人(?:设备|装备)?(?:清单|明细|台账|统计|一览|列表|汇总|登记)")
+_MIXED_EQUIPMENT_TITLE = re.compile(r"生产设备|设备及|设备和|设备与")
+_AUDIT_STRONG = re.compile(r"审计报告|我们审计了|资产负债表|利润表|现金流量表|财务报表")
+_TITLE_TYPES: tuple[tuple[re.Pattern[str], DocumentType], ...] = (
+    (re.compile(r"审计报告|财务报表|资产负债表|利润表"), D.AUDIT_REPORT),
+    (re.compile(r"数采|采集记录|采集数据|运行记录|运行数据|数据记录|历史数据"), D.DATA_COLLECTION_LOG),
+    (re.compile(r"设计软件|设计工具清单|研发设计工具|研发设计软件"), D.DESIGN_TOOL_LIST),
+    (re.compile(r"信息系统|业务环节|经营管理数字化|信息化系统"), D.BUSINESS_SYSTEM_LIST),
+    (re.compile(r"花名册|人员清单|人员名单|员工名单|员工清单|人员名册|职工名册|岗位人数|人员统计"), D.STAFF_ROSTER),
+    (re.compile(r"工序说明|工艺流程|工序清单|关键工序|生产工序"), D.PROCESS_DESCRIPTION),
+    (re.compile(r"产品类型|产品清单|产品及产量|产量及|产品产量"), D.PRODUCT_LIST),
+    (re.compile(r"产量报告|产值报告|工业总产值|产值统计|产量统计"), D.OUTPUT_RECORD),
+    (re.compile(r"设备清单|设备台账|设备明细|设备一览|设备统计"), D.EQUIPMENT_LIST),
+)
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def title_says_robot_list(title: str | None) -> bool:
+    """工业机器人清单 / 机器人设备清单 yes; 生产设备清单（含机器人）/ 生产设备及机器人清单 no."""
+    t = _norm(title)
+    return bool(_ROBOT_TITLE.search(t)) and not _MIXED_EQUIPMENT_TITLE.search(t)
+
+
+def type_from_fields(fields: list[str | None], robot_titled: bool = False) -> DocumentType:
+    """The table type its header fields point to (UNKNOWN when none fits). `robot_titled` (the
+    title names a robot list) breaks the robot/equipment tie of a 设备名称 header."""
+    f = {x for x in fields if x}
+    named_device = bool(f & {"device_name", "robot_name"})
+    if "robot_name" in f or (named_device and robot_titled):
+        return D.ROBOT_LIST
+    if "device_name" in f and f & {"process", "is_nc", "control_type", "is_networked", "category", "quantity", "model"}:
+        return D.EQUIPMENT_LIST
+    if "asset_no" in f and f & {"timestamp", "log_date"}:
+        return D.DATA_COLLECTION_LOG
+    if "job_title" in f and f & {"employee_no", "headcount", "person_name", "hired"}:
+        return D.STAFF_ROSTER
+    if "person_name" in f and f & {"employee_no", "department", "hired"}:
+        return D.STAFF_ROSTER
+    if "segment" in f and f & {"system_name", "go_live", "usage"}:
+        return D.BUSINESS_SYSTEM_LIST
+    if "product_name" in f and f & {"output_qty", "digital_design", "design_tools", "unit"}:
+        return D.PRODUCT_LIST
+    if "tool_name" in f:
+        return D.DESIGN_TOOL_LIST
+    if "system_name" in f and f & {"go_live", "usage"}:
+        return D.BUSINESS_SYSTEM_LIST
+    if ("process_name" in f or "process" in f) and f & {"is_key", "description"}:
+        return D.PROCESS_DESCRIPTION
+    if "process_name" in f and len(f) <= 3:
+        return D.PROCESS_DESCRIPTION
+    if "month" in f and f & {"output_value", "output_qty"}:
+        return D.OUTPUT_RECORD
+    if "fin_item" in f and "amount" in f:
+        return D.AUDIT_REPORT
+    if "device_name" in f and "asset_no" in f:
+        return D.EQUIPMENT_LIST
+    return D.UNKNOWN
+
+
+def type_from_title(title: str | None) -> DocumentType:
+    t = _norm(title)
+    if title_says_robot_list(t):
+        return D.ROBOT_LIST
+    for pattern, doc_type in _TITLE_TYPES:
+        if pattern.search(t):
+            return doc_type
+    return D.UNKNOWN
+
+
+def type_from_text(text: str) -> DocumentType:
+    """A document without typed tables: keywords of its text (prose process descriptions,
+    audit reports, product statements)."""
+    t = _norm(text)
+    if not t:
+        return D.UNKNOWN
+    if _AUDIT_STRONG.search(t):
+        return D.AUDIT_REPORT
+    if "关键工序" in t or ("工序" in t and re.search(r"工艺流程|生产工序|工序如下|工序包括", t)):
+        return D.PROCESS_DESCRIPTION
+    if "产量" in t and re.search(r"数字化设计|数字化研发设计|设计工具", t):
+        return D.PRODUCT_LIST
+    if re.search(r"工业总产值|工业产值", t) and "产量" in t:
+        return D.OUTPUT_RECORD
+    head = t[:200]
+    return type_from_title(head)
+
+
+def classify_table(table: Table, doc_title: str | None = None) -> Table:
+    """A copy of `table` with `doc_type` and type-specific `fields` set."""
+    # The table's own title (a sheet's title row) speaks first; the document title only when the
+    # table's says nothing about its kind.
+    own = type_from_title(table.title)
+    robot_titled = title_says_robot_list(table.title) if own != D.UNKNOWN else title_says_robot_list(doc_title)
+    generic = map_header(table.header)
+    doc_type = type_from_fields(generic, robot_titled)
+    if doc_type == D.UNKNOWN and not any(generic):
+        # A headerless table (a scan, a two-column figure list): its title may still say what it is.
+        doc_type = own
+    fields = map_header(table.header, doc_type) if doc_type != D.UNKNOWN else generic
+    return table.model_copy(update={"doc_type": doc_type.value, "fields": fields})
+
+
+def _is_audit_report(doc: Document) -> bool:
+    t = _norm((doc.title or "") + doc.text[:3000])
+    return bool(re.search(r"审计报告|我们审计了", t)) or ("资产负债表" in t and "利润表" in t)
+
+
+def classify_document(doc: Document) -> Document:
+    """A copy of `doc` with its own `doc_type` and every table's `doc_type` and `fields` set.
+    A workbook may hold different kinds per sheet; the document's type is that of its tables
+    with the most data rows, an audit report's text wins over its statement tables."""
+    tables = [classify_table(t, doc.title) for t in doc.tables]
+    weight: Counter[DocumentType] = Counter()
+    for t in tables:
+        if t.doc_type and t.doc_type != D.UNKNOWN.value:
+            weight[D(t.doc_type)] += 1 + len(t.data_rows())
+    if _is_audit_report(doc):
+        doc_type = D.AUDIT_REPORT
+    elif weight:
+        doc_type = weight.most_common(1)[0][0]
+    else:
+        doc_type = type_from_title(doc.title)
+        if doc_type == D.UNKNOWN:
+            doc_type = type_from_text(doc.text)
+    # Tables nobody recognised inherit the type of a document read from its text (e.g. an audit
+    # report's statement tables), so record extraction looks at them.
+    if doc_type in (D.AUDIT_REPORT, D.OUTPUT_RECORD):
+        tables = [
+            t.model_copy(update={"doc_type": doc_type.value}) if t.doc_type == D.UNKNOWN.value else t
+            for t in tables
+        ]
+    return doc.model_copy(update={"doc_type": doc_type, "tables": tables})

@@ -1,0 +1,126 @@
+"""One packet member, bytes → ExtractionResult: read → classify → records.
+
+A file that cannot be read becomes an UNREADABLE_DOCUMENT flag and no document; a readable
+document of unknown type gives no table records and no flag (the flow reports it). Big
+data-collection logs are recognised from their first lines and summarised straight from the
+bytes, so half a million rows never become Cells. Never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from extractors.classify import classify_document
+from extractors.errors import UnreadableDocumentError
+from extractors.headers import header_score
+from extractors.records import extract_records
+from extractors.records.certifications import certification_records
+from extractors.records.datalog import find_log_header, log_spans_from_bytes, sniff_csv_log_header
+from extractors.records.identity import identity_records
+from extractors.sniff import sniff_format
+from models import (
+    Document,
+    DocumentType,
+    EvidenceRef,
+    ExtractionResult,
+    Flag,
+    FlagCode,
+    RecordSet,
+    SourceFormat,
+    make_flag,
+)
+
+logger = logging.getLogger(__name__)
+
+# Data rows of a big log kept as Table rows in the Document (for display and classification);
+# the spans themselves are computed from every row.
+LOG_PREVIEW_ROWS = 200
+# An xlsx is sniffed for the log fast path only above this size (opening it costs; a small log
+# is read as a normal table just as well).
+XLSX_LOG_SNIFF_MIN_BYTES = 1024 * 1024
+
+
+def unreadable_flag(file: str, reason_zh: str, reason: str | None = None) -> Flag:
+    """UNREADABLE_DOCUMENT for `file`, with the reason in Chinese."""
+    return make_flag(
+        FlagCode.UNREADABLE_DOCUMENT,
+        f"文件“{file}”无法读取：{reason_zh}",
+        [EvidenceRef(file=file)],
+        reason=reason,
+    )
+
+
+def is_data_log(data: bytes, file: str) -> bool:
+    """True when the bytes look like a device data-collection export (CSV, or a big xlsx)
+    judged from the header in the first rows."""
+    fmt = sniff_format(data, file)
+    if fmt == SourceFormat.CSV:
+        return sniff_csv_log_header(data) is not None
+    if fmt == SourceFormat.XLSX and len(data) >= XLSX_LOG_SNIFF_MIN_BYTES:
+        return _xlsx_has_log_header(data)
+    return False
+
+
+def _xlsx_has_log_header(data: bytes) -> bool:
+    import io
+
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception:  # noqa: BLE001 - the reader reports what is wrong with it
+        return False
+    try:
+        for ws in wb.worksheets:
+            head = []
+            for row in ws.iter_rows(values_only=True, max_row=15):
+                head.append(["" if v is None else str(v) for v in row])
+            if find_log_header(head) is not None:
+                return True
+        return False
+    except Exception:  # noqa: BLE001
+        return False
+    finally:
+        wb.close()
+
+
+def _read(data: bytes, file: str, max_rows: int | None) -> Document:
+    from extractors.read import read_document
+
+    return read_document(data, file, header_scorer=header_score, max_rows=max_rows)
+
+
+def _records(doc: Document) -> RecordSet:
+    if doc.doc_type == DocumentType.UNKNOWN:
+        # Nothing typed to read; what the text states about the enterprise still counts.
+        return RecordSet(identities=identity_records(doc), certifications=certification_records(doc))
+    return extract_records(doc)
+
+
+def extract(data: bytes, file: str) -> ExtractionResult:
+    """Read, classify and extract one file. Unreadable → (None, no records, UNREADABLE_DOCUMENT)."""
+    try:
+        log = is_data_log(data, file)
+        doc = _read(data, file, LOG_PREVIEW_ROWS if log else None)
+    except UnreadableDocumentError as exc:
+        logger.info("unreadable %s: %s", file, exc)
+        return ExtractionResult(document=None, flags=[unreadable_flag(file, exc.message_zh, exc.reason)])
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the rest of the packet
+        logger.exception("reading %s failed", file)
+        return ExtractionResult(
+            document=None, flags=[unreadable_flag(file, f"读取时出错（{type(exc).__name__}），请人工核查。", "error")]
+        )
+    try:
+        doc = classify_document(doc)
+        if log:
+            doc = doc.model_copy(update={"doc_type": DocumentType.DATA_COLLECTION_LOG})
+        records = _records(doc)
+        if log:
+            records.log_spans = log_spans_from_bytes(data, file)
+    except Exception as exc:  # noqa: BLE001
+        logger.exception("extracting records from %s failed", file)
+        return ExtractionResult(
+            document=doc,
+            flags=[unreadable_flag(file, f"提取数据时出错（{type(exc).__name__}），请人工核查。", "error")],
+        )
+    return ExtractionResult(document=doc, records=records)

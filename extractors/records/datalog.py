@@ -1,0 +1,297 @@
+"""Device data-collection logs (设备数据采集记录) → one DataLogSpan per device: the runs of
+consecutive days holding data, first/last record, row count.
+
+Logs run to hundreds of thousands of rows, so this module never builds a pydantic object per
+row: rows are plain lists of strings, timestamps of the common ISO shape (``2025-03-01 08:00:00``)
+are turned into a day number by slicing with a per-day cache, anything else goes through
+`normalize.parse_datetime`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from extractors.headers import map_header
+from extractors.normalize import parse_datetime
+from models import DataLogSpan, DayRange, Document, DocumentType, Engine, EvidenceRef, Table
+
+# How far down a sheet or CSV the header row may be (title lines above it).
+LOG_HEADER_SEARCH_ROWS = 15
+# How many bytes of a CSV are decoded to sniff whether it is a log.
+LOG_SNIFF_BYTES = 64 * 1024
+
+
+class _Acc:
+    """Running state of one device: days seen (as ordinals), rows, earliest/latest stamp."""
+
+    __slots__ = ("days", "n", "min_o", "min_ts", "max_o", "max_ts", "first_row")
+
+    def __init__(self, first_row: int) -> None:
+        self.days: set[int] = set()
+        self.n = 0
+        self.min_o = 10**9
+        self.min_ts = ""
+        self.max_o = -1
+        self.max_ts = ""
+        self.first_row = first_row
+
+
+def log_columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
+    """(asset_no, timestamp, date) column indices of a log header, or None when it is not one."""
+    fields = map_header(header, DocumentType.DATA_COLLECTION_LOG)
+    if "asset_no" not in fields:
+        return None
+    ts = fields.index("timestamp") if "timestamp" in fields else None
+    day = fields.index("log_date") if "log_date" in fields else None
+    if ts is None and day is None:
+        return None
+    return fields.index("asset_no"), ts, day
+
+
+def _slow_stamp(text: str) -> tuple[int, str] | None:
+    """(day ordinal, sortable ISO text) through the general parser."""
+    dt = parse_datetime(text)
+    if dt is None:
+        return None
+    return dt.toordinal(), dt.isoformat(sep=" ")
+
+
+def _to_datetime(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        return parse_datetime(text)
+
+
+def runs_of(days: Iterable[int]) -> list[DayRange]:
+    """Runs of consecutive day ordinals, sorted."""
+    runs: list[DayRange] = []
+    start = prev = None
+    for d in sorted(days):
+        if prev is not None and d == prev + 1:
+            prev = d
+            continue
+        if start is not None and prev is not None:
+            runs.append(DayRange(start=date.fromordinal(start), end=date.fromordinal(prev)))
+        start = prev = d
+    if start is not None and prev is not None:
+        runs.append(DayRange(start=date.fromordinal(start), end=date.fromordinal(prev)))
+    return runs
+
+
+def log_spans_from_rows(
+    rows: Iterable[list[str]],
+    header: list[str],
+    file: str,
+    *,
+    sheet: str | None = None,
+    first_row: int = 2,
+    engine: Engine = Engine.CSV,
+) -> list[DataLogSpan]:
+    """Spans of every device in `rows` (the data rows after `header`; `first_row` is the source
+    row number of the first of them). Rows without an asset number or a readable timestamp are
+    skipped. Devices come out in order of first appearance."""
+    cols = log_columns(header)
+    if cols is None:
+        return []
+    ai, ti, di = cols
+    need = max(i for i in cols if i is not None)
+    acc: dict[str, _Acc] = {}
+    day_cache: dict[str, int] = {}
+    to_ordinal = date.toordinal
+    for offset, row in enumerate(rows):
+        if len(row) <= need:
+            continue
+        asset = row[ai].strip()
+        if not asset:
+            continue
+        if ti is None:
+            ts = row[di].strip()  # type: ignore[index]
+        else:
+            ts = row[ti].strip()
+            if di is not None and not (len(ts) >= 10 and ts[4] in "-/"):
+                ts = f"{row[di].strip()} {ts}".strip()  # date and time in two columns
+        # Fast path: 'YYYY-MM-DD…' or 'YYYY/MM/DD…' with two-digit month and day.
+        if len(ts) >= 10 and ts[4] == ts[7] and ts[4] in "-/":
+            head = ts[:10]
+            o = day_cache.get(head)
+            if o is None:
+                try:
+                    o = to_ordinal(date(int(ts[:4]), int(ts[5:7]), int(ts[8:10])))
+                except ValueError:
+                    continue
+                day_cache[head] = o
+            key = ts
+        else:
+            slow = _slow_stamp(ts)
+            if slow is None:
+                continue
+            o, key = slow
+        a = acc.get(asset)
+        if a is None:
+            a = acc[asset] = _Acc(first_row + offset)
+        a.days.add(o)
+        a.n += 1
+        if o < a.min_o or (o == a.min_o and key < a.min_ts):
+            a.min_o, a.min_ts = o, key
+        if o > a.max_o or (o == a.max_o and key > a.max_ts):
+            a.max_o, a.max_ts = o, key
+    return [_span(asset, a, file, sheet, engine) for asset, a in acc.items()]
+
+
+def _span(asset: str, a: _Acc, file: str, sheet: str | None, engine: Engine) -> DataLogSpan:
+    first = _to_datetime(a.min_ts) or datetime.combine(date.fromordinal(a.min_o), datetime.min.time())
+    last = _to_datetime(a.max_ts) or datetime.combine(date.fromordinal(a.max_o), datetime.min.time())
+    ref = EvidenceRef(file=file, sheet=sheet, row=a.first_row, column="asset_no", engine=engine, text=asset)
+    return DataLogSpan(ref=ref, asset_no=asset, first_seen=first, last_seen=last, n_rows=a.n, runs=runs_of(a.days))
+
+
+def find_log_header(rows: Iterable[list[str]]) -> tuple[int, list[str]] | None:
+    """(0-based index, header) of the first row, among the first LOG_HEADER_SEARCH_ROWS, that
+    names an asset-number column and a time column."""
+    for i, row in enumerate(rows):
+        if i >= LOG_HEADER_SEARCH_ROWS:
+            break
+        cells = [str(c).strip() if c is not None else "" for c in row]
+        if log_columns(cells) is not None:
+            return i, cells
+    return None
+
+
+def _decode_head(data: bytes) -> str | None:
+    """The first LOG_SNIFF_BYTES of a text file, decoded (a multi-byte character cut at the end is dropped)."""
+    chunk = data[:LOG_SNIFF_BYTES]
+    if chunk.startswith(codecs.BOM_UTF8):
+        chunk = chunk[len(codecs.BOM_UTF8):]
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return codecs.getincrementaldecoder(enc)().decode(chunk, final=False)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def sniff_csv_log_header(data: bytes) -> list[str] | None:
+    """The header of a CSV data-collection log, or None when the text is not one (cheap: reads
+    only the first bytes)."""
+    from extractors.readers.csv_reader import detect_delimiter
+
+    text = _decode_head(data)
+    if not text:
+        return None
+    lines = text.splitlines()[: LOG_HEADER_SEARCH_ROWS + 1]
+    delimiter = detect_delimiter(lines)
+    found = find_log_header(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    return found[1] if found else None
+
+
+def _csv_spans(data: bytes, file: str) -> list[DataLogSpan]:
+    from extractors.readers.csv_reader import iter_csv_rows
+
+    _, _, rows = iter_csv_rows(data)
+    rows = iter(rows)
+    head: list[list[str]] = []
+    for row in rows:
+        head.append(row)
+        if len(head) >= LOG_HEADER_SEARCH_ROWS:
+            break
+    found = find_log_header(head)
+    if found is None:
+        return []
+    i, header = found
+
+    def data_rows() -> Iterator[list[str]]:
+        yield from head[i + 1:]
+        yield from rows
+
+    return log_spans_from_rows(data_rows(), header, file, first_row=i + 2, engine=Engine.CSV)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_spans(data: bytes, file: str) -> list[DataLogSpan]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    spans: list[DataLogSpan] = []
+    try:
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            head = [[_cell_text(v) for v in r] for r in _take(rows, LOG_HEADER_SEARCH_ROWS)]
+            found = find_log_header(head)
+            if found is None:
+                continue
+            i, header = found
+
+            def data_rows(head: list[list[str]] = head, i: int = i, rows: Iterator = rows) -> Iterator[list[str]]:
+                yield from head[i + 1:]
+                for r in rows:
+                    yield [_cell_text(v) for v in r]
+
+            spans += log_spans_from_rows(
+                data_rows(), header, file, sheet=ws.title, first_row=i + 2, engine=Engine.SPREADSHEET
+            )
+    finally:
+        wb.close()
+    return spans
+
+
+def _take(rows: Iterator, n: int) -> list:
+    out = []
+    for r in rows:
+        out.append(r)
+        if len(out) >= n:
+            break
+    return out
+
+
+def log_spans_from_bytes(data: bytes, file: str) -> list[DataLogSpan]:
+    """Spans straight from a CSV or xlsx log, without building a Table (the fast path for big
+    exports). Raises what the CSV/xlsx readers raise for unreadable bytes."""
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx_spans(data, file)
+    return _csv_spans(data, file)
+
+
+def log_spans_from_table(table: Table) -> list[DataLogSpan]:
+    """Spans of a log already read as a Table (a small log, or one inside a PDF). A Table's row
+    numbers need not be contiguous (blank rows dropped), so each device's ref is its first row's."""
+    cols = log_columns(table.header)
+    rows = table.data_rows()
+    if cols is None or not rows:
+        return []
+    engine = table.ref.engine or Engine.CSV
+    spans = log_spans_from_rows([r.texts() for r in rows], table.header, table.file, sheet=table.ref.sheet, engine=engine)
+    first_ref: dict[str, EvidenceRef] = {}
+    for r in rows:
+        if cols[0] < len(r.cells):
+            first_ref.setdefault(r.cells[cols[0]].text.strip(), r.ref)
+    return [
+        s.model_copy(update={"ref": first_ref[s.asset_no].model_copy(update={"column": "asset_no", "text": s.asset_no})})
+        if s.asset_no in first_ref
+        else s
+        for s in spans
+    ]
+
+
+def datalog_records(doc: Document) -> list[DataLogSpan]:
+    """Spans of the log tables of a document read in full (the pipeline's fast path reads big logs from bytes)."""
+    out: list[DataLogSpan] = []
+    for table in doc.tables:
+        if table.doc_type == DocumentType.DATA_COLLECTION_LOG.value:
+            out += log_spans_from_table(table)
+    return out

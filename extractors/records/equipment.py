@@ -1,0 +1,79 @@
+"""Production equipment list (生产设备清单) → Device records, one per data row."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.normalize import parse_bool, parse_control_type, parse_int_quantity
+from extractors.records._rows import FieldRow, field_rows, is_placeholder, tables_of
+from models import ControlType, Device, Document, DocumentType
+
+# A row names a robot when its category says so or its name does (工业机器人, 焊接机器人, 机械手, 机械臂).
+ROBOT_WORDS = re.compile(r"机器人|机械手|机械臂|robot", re.IGNORECASE)
+
+# Policy: a robot row that states no NC/control information is NC equipment (SPEC §2: robots
+# count as NC equipment of their key process).
+ROBOTS_ARE_NC = True
+
+# Quantity of a row whose quantity cell is blank: one device per row.
+DEFAULT_QUANTITY = 1
+
+
+def is_nc_from_control(control: ControlType | None) -> bool | None:
+    """数控化 implied by the control type: the NC families (NC/CNC/DNC/FMC) and, in process
+    industries, PLC/DCS/PCS count as NC; manual does not; unknown says nothing."""
+    if control is None:
+        return None
+    return control != ControlType.MANUAL
+
+
+def device_name(fr: FieldRow) -> str | None:
+    """The device's name; a row without one falls back to its category, model or asset number."""
+    for field in ("device_name", "robot_name", "category", "model", "asset_no"):
+        text = fr.text(field)
+        if text and not is_placeholder(text):
+            return text
+    return None
+
+
+def device_from_row(fr: FieldRow) -> Device | None:
+    name = device_name(fr)
+    if name is None:
+        return None
+    control_text = fr.text("control_type")
+    control = parse_control_type(control_text) if control_text else None
+    is_nc = parse_bool(fr.text("is_nc")) if fr.has("is_nc") else None
+    if is_nc is None and fr.text("is_nc"):
+        # 是否数控 holding a control type ("CNC", "普通") instead of 是/否.
+        control = control or parse_control_type(fr.text("is_nc"))
+    if is_nc is None:
+        is_nc = is_nc_from_control(control)
+    is_robot = bool(ROBOT_WORDS.search(fr.text("category")) or ROBOT_WORDS.search(name))
+    if is_nc is None and is_robot and ROBOTS_ARE_NC:
+        is_nc = True
+    quantity_text = fr.text("quantity")
+    quantity = parse_int_quantity(quantity_text) if quantity_text else None
+    return Device(
+        ref=fr.ref,
+        min_confidence=fr.min_confidence,
+        name=name,
+        model=fr.opt("model"),
+        asset_no=fr.opt("asset_no"),
+        quantity=DEFAULT_QUANTITY if quantity is None else quantity,
+        process=None if is_placeholder(fr.text("process")) else fr.text("process"),
+        control_type=control,
+        is_nc=is_nc,
+        is_networked=parse_bool(fr.text("is_networked")),
+        is_robot=is_robot,
+    )
+
+
+def equipment_records(doc: Document) -> list[Device]:
+    """Every data row of the document's equipment tables (合计 rows skipped)."""
+    out: list[Device] = []
+    for table in tables_of(doc.tables, DocumentType.EQUIPMENT_LIST):
+        for fr in field_rows(table):
+            device = device_from_row(fr)
+            if device is not None:
+                out.append(device)
+    return out

@@ -1,0 +1,77 @@
+"""Enterprise names and credit codes named in a document (企业名称、统一社会信用代码).
+
+A labelled credit code is kept even when malformed (the validator flags CREDIT_CODE_INVALID);
+an unlabelled one must have the GB 32100-2015 shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.normalize import clean_text
+from models import Document, EvidenceRef, IdentityMention, PageText
+
+CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+_LABELLED_CODE = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*(?P<code>[0-9A-Z]{15,20})")
+_ORG_SUFFIX = r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|总厂|分公司|厂)"
+_NAME_CHARS = r"[\u4e00-\u9fff()（）A-Za-z0-9·]"
+_LABELLED_NAME = re.compile(
+    r"(?:企业名称|单位名称|公司名称|申报单位|申报企业|填报单位|被审计单位|编制单位|企业\(单位\)名称)"
+    r"\s*(?:[(（]\s*(?:盖章|公章|签章)\s*[)）])?\s*[:：]\s*"
+    rf"(?P<name>{_NAME_CHARS}{{2,40}}?{_ORG_SUFFIX})"
+)
+_AUDITED_NAME = re.compile(rf"我们审计了\s*(?P<name>{_NAME_CHARS}{{2,40}}?{_ORG_SUFFIX})")
+# A title beginning with the enterprise's name: 北京某某科技有限公司生产设备清单.
+_TITLE_NAME = re.compile(rf"^\s*(?P<name>(?:北京|中国|中关村){_NAME_CHARS}{{1,36}}?(?:股份有限公司|有限责任公司|有限公司))")
+
+
+def _ref(doc: Document, page: PageText | None, text: str) -> EvidenceRef:
+    if page is None:
+        return EvidenceRef(file=doc.file, text=text[:200])
+    return EvidenceRef(
+        file=doc.file,
+        page=None if page.sheet else page.number,
+        sheet=page.sheet,
+        text=text[:200],
+        confidence=page.ocr_confidence,
+    )
+
+
+def _clean_name(name: str) -> str:
+    return clean_text(name).replace(" ", "")
+
+
+def identity_records(doc: Document) -> list[IdentityMention]:
+    """Every distinct (name) and (code) mention, first occurrence kept."""
+    out: list[IdentityMention] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(page: PageText | None, line: str, name: str | None = None, code: str | None = None) -> None:
+        key = ("name", name) if name else ("code", code or "")
+        if key in seen:
+            return
+        seen.add(key)
+        conf = page.ocr_confidence if page else None
+        out.append(IdentityMention(ref=_ref(doc, page, line), min_confidence=conf, enterprise_name=name, credit_code=code))
+
+    for title in (doc.title, *(t.title for t in doc.tables)):
+        if title and (m := _TITLE_NAME.match(clean_text(title).replace(" ", ""))):
+            add(None, title, name=_clean_name(m.group("name")))
+    for page in doc.pages:
+        for i, raw in enumerate(page.text.splitlines()):
+            line = clean_text(raw).replace(" ", "")
+            if not line:
+                continue
+            for m in _LABELLED_NAME.finditer(line):
+                add(page, line, name=_clean_name(m.group("name")))
+            for m in _AUDITED_NAME.finditer(line):
+                add(page, line, name=_clean_name(m.group("name")))
+            if i < 3 and (m := _TITLE_NAME.match(line)):
+                add(page, line, name=_clean_name(m.group("name")))
+            labelled = {m.group("code") for m in _LABELLED_CODE.finditer(line)}
+            for code in labelled:
+                add(page, line, code=code)
+            for m in CREDIT_CODE.finditer(line):
+                if m.group(0) not in labelled:
+                    add(page, line, code=m.group(0))
+    return out

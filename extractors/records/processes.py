@@ -1,0 +1,182 @@
+"""Process description (生产工序说明) → KeyProcess records, from a table or from prose.
+
+Prose shapes recognised:
+- a line ``关键工序：下料、焊接、机加工、装配、检测`` (also 关键工序为/包括/有), and the same for
+  一般工序 / 辅助工序 / 非关键工序 (is_key False);
+- numbered items ``1. 下料（关键工序）``, ``（2）清洗``, ``③ 焊接：…``— a marker in the item decides,
+  else the heading above it (``一、关键工序`` / ``二、辅助工序``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from extractors.normalize import clean_text, parse_bool
+from extractors.records._rows import field_rows, is_placeholder, tables_of
+from models import Document, DocumentType, EvidenceRef, KeyProcess, PageText
+
+# Policy: in a process description that marks no process as key anywhere (no 关键 at all), the
+# processes it lists are read as its key processes — the document exists to name them.
+UNMARKED_PROCESSES_ARE_KEY = True
+
+MAX_PROCESS_NAME_CHARS = 15
+
+_NONKEY_WORDS = r"非关键工序|一般工序|辅助工序|普通工序|次要工序"
+_KEY_WORDS = r"关键工序|主要关键工序|关键工艺"
+_GENERIC_WORDS = r"主要生产工序|生产工序|主要工序|工艺流程|生产流程"
+_LIST_LINE = re.compile(
+    rf"(?P<kind>{_NONKEY_WORDS}|{_KEY_WORDS}|{_GENERIC_WORDS})(?:共\s*[\d一二三四五六七八九十]+\s*道)?"
+    r"(?:主要)?(?:为|包括|包含|有|是|如下)?[:：]\s*(?P<items>.+)"
+)
+_NUMBERED = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[)）]|"
+    r"工序\s*[一二三四五六七八九十\d]{1,3}\s*[:：、.]?|第[一二三四五六七八九十\d]{1,3}(?:道)?工序\s*[:：、.]?)\s*(?P<body>.+)$"
+)
+_CIRCLED = re.compile("[\u2460-\u2473]")  # ① … ⑳
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+[部章节分]|#+)\s*(?P<title>.+)$")
+_SPLIT = re.compile(r"[、，,；;/|→>]|->|—>|及|和|与")
+_MARK_NONKEY = re.compile(rf"[（(【\[]\s*(?:{_NONKEY_WORDS}|非关键)\s*[)）】\]]")
+_MARK_KEY = re.compile(r"[（(【\[]\s*(?:关键工序|关键|关键工艺|★)\s*[)）】\]]|★")
+_NAME_END = re.compile(r"[:：—\-–，,。；;（(]")
+
+
+class _Context(Enum):
+    NONE = "none"  # items here are not processes (an unrelated heading)
+    PROCESS = "process"  # a list of processes; markers decide
+    KEY = "key"
+    NONKEY = "nonkey"
+
+
+@dataclass
+class _Found:
+    name: str
+    is_key: bool
+    page: PageText
+    line: str
+
+
+def clean_process_name(text: str) -> str | None:
+    """``下料（关键工序）：将板材切割`` → ``下料``; None when nothing name-like remains."""
+    s = _MARK_NONKEY.sub("", _MARK_KEY.sub("", clean_text(text)))
+    s = _NAME_END.split(s, 1)[0]
+    s = re.sub(r"^(?:工序|关键工序|一般工序)\s*", "", s).strip(" 　.．。")
+    s = re.sub(r"工序$", "", s) if len(s) > 3 else s
+    if not s or len(s) > MAX_PROCESS_NAME_CHARS or re.fullmatch(r"[\d\W]+", s):
+        return None
+    return s
+
+
+def _heading_context(title: str) -> _Context:
+    t = clean_text(title).replace(" ", "")
+    if re.search(_NONKEY_WORDS, t):
+        return _Context.NONKEY
+    if "关键" in t:
+        return _Context.KEY
+    if re.search(r"工序|工艺流程|生产流程|工艺", t):
+        return _Context.PROCESS
+    return _Context.NONE
+
+
+def _scan_page(page: PageText, doc_marks_key: bool) -> list[_Found]:
+    found: list[_Found] = []
+    # Before any heading, a numbered list is a process list only if the text is about 工序.
+    context = _Context.PROCESS
+    for raw in page.text.splitlines():
+        # Circled numbers become "3." before NFKC turns ③ into a bare 3.
+        line = clean_text(_CIRCLED.sub(lambda m: f"{ord(m.group(0)) - 0x245F}.", raw))
+        if not line:
+            continue
+        if m := _LIST_LINE.search(line):
+            kind = m.group("kind")
+            if re.fullmatch(_NONKEY_WORDS, kind):
+                is_key = False
+            elif re.fullmatch(_KEY_WORDS, kind):
+                is_key = True
+            else:
+                is_key = False if doc_marks_key else UNMARKED_PROCESSES_ARE_KEY
+            items = re.split(r"[。.](?!\d)", m.group("items"), maxsplit=1)[0]
+            names = [clean_process_name(x) for x in _SPLIT.split(items)]
+            found += [_Found(n, is_key, page, line) for n in names if n]
+            continue
+        num = _NUMBERED.match(line)
+        if num is None:
+            head = _HEADING.match(line)
+            if head:
+                context = _heading_context(head.group("title"))
+            elif len(line) <= 20 and re.fullmatch(r".*(工序|工艺流程)[^。]*[:：]?", line):
+                context = _heading_context(line)  # an unnumbered heading line such as 关键工序如下：
+            continue
+        body = num.group("body")
+        if _MARK_NONKEY.search(body):
+            is_key: bool | None = False
+        elif _MARK_KEY.search(body):
+            is_key = True
+        elif context == _Context.KEY:
+            is_key = True
+        elif context == _Context.NONKEY:
+            is_key = False
+        elif context == _Context.PROCESS:
+            is_key = False if doc_marks_key else UNMARKED_PROCESSES_ARE_KEY
+        else:
+            is_key = None
+        name = clean_process_name(body)
+        if name and is_key is not None:
+            found.append(_Found(name, is_key, page, line))
+    return found
+
+
+def processes_from_text(doc: Document) -> list[KeyProcess]:
+    """Processes named in the document's prose, first mention first; a process named both key
+    and not key is key (the stronger statement)."""
+    doc_marks_key = "关键" in doc.text
+    by_name: dict[str, _Found] = {}
+    for page in doc.pages:
+        for f in _scan_page(page, doc_marks_key):
+            if f.name not in by_name:
+                by_name[f.name] = f
+            elif f.is_key and not by_name[f.name].is_key:
+                by_name[f.name].is_key = True
+    out: list[KeyProcess] = []
+    for f in by_name.values():
+        ref = EvidenceRef(
+            file=doc.file,
+            page=None if f.page.sheet else f.page.number,
+            sheet=f.page.sheet,
+            text=f.line[:200],
+            confidence=f.page.ocr_confidence,
+        )
+        out.append(KeyProcess(ref=ref, min_confidence=f.page.ocr_confidence, name=f.name, is_key=f.is_key))
+    return out
+
+
+def processes_from_tables(doc: Document) -> list[KeyProcess]:
+    """Table form: 工序名称 + 是否关键工序 (是/否, or 关键/一般). Without that column every
+    listed process is key (the table is the key-process list)."""
+    out: list[KeyProcess] = []
+    for table in tables_of(doc.tables, DocumentType.PROCESS_DESCRIPTION):
+        for fr in field_rows(table):
+            raw = fr.text("process_name") or fr.text("process")
+            name = clean_process_name(raw) if raw and not is_placeholder(raw) else None
+            if not name:
+                continue
+            key_text = fr.text("is_key")
+            if re.search(_NONKEY_WORDS, key_text):
+                is_key: bool | None = False
+            elif "关键" in key_text:
+                is_key = True
+            else:
+                is_key = parse_bool(key_text)
+            if is_key is None:
+                is_key = not fr.has("is_key") or not key_text
+            out.append(KeyProcess(ref=fr.ref, min_confidence=fr.min_confidence, name=name, is_key=is_key))
+    return out
+
+
+def process_records(doc: Document) -> list[KeyProcess]:
+    """Table rows first; prose adds processes the tables do not name."""
+    table_procs = processes_from_tables(doc)
+    seen = {p.name for p in table_procs}
+    prose = [p for p in processes_from_text(doc) if p.name not in seen] if doc.doc_type == DocumentType.PROCESS_DESCRIPTION else []
+    return table_procs + prose

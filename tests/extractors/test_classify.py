@@ -1,0 +1,87 @@
+"""Document types from content: header fields, titles, text keywords — never the file name."""
+
+from extractors.classify import classify_document, type_from_text
+from models import DocumentType as D
+from models import SourceFormat
+from tests.extractors.records.tables import make_doc, make_table
+
+EQUIPMENT_HEADER = ["序号", "设备名称", "规格型号", "数量（台）", "所属工序", "是否数控", "是否联网"]
+
+
+def _one(header, rows, title=None, text="", file="x.xlsx"):
+    return classify_document(make_doc([make_table(header, rows, title=title)], text, title=title, file=file))
+
+
+def test_equipment_list_with_robot_rows_stays_equipment_list():
+    doc = _one(
+        EQUIPMENT_HEADER,
+        [["1", "数控车床", "CK6150", "12", "机加工", "是", "是"], ["2", "焊接机器人", "M-10iA", "2", "焊接", "是", "是"]],
+        title="生产设备清单（含工业机器人）",
+    )
+    assert doc.doc_type == D.EQUIPMENT_LIST
+    assert doc.tables[0].doc_type == D.EQUIPMENT_LIST.value
+    assert doc.tables[0].fields[1] == "device_name"
+
+
+def test_robot_list_titled_as_such_with_device_name_header():
+    doc = _one(
+        ["序号", "设备名称", "型号", "品牌", "数量", "所属工序"],
+        [["1", "焊接机器人", "M-10iA", "发那科", "2", "焊接"]],
+        title="工业机器人清单",
+    )
+    assert doc.doc_type == D.ROBOT_LIST
+    assert doc.tables[0].fields[1] == "robot_name"
+
+
+def test_file_name_is_ignored():
+    doc = _one(["工号", "姓名", "岗位"], [["001", "张三", "焊工"]], file="设备清单.xlsx")
+    assert doc.doc_type == D.STAFF_ROSTER
+
+
+def test_each_header_kind():
+    cases = [
+        (["设备编号", "采集时间", "运行状态", "主轴转速"], [["SB-001", "2025-01-01 08:00:00", "运行", "1200"]], D.DATA_COLLECTION_LOG),
+        (["岗位", "人数"], [["焊工", "12"]], D.STAFF_ROSTER),
+        (["业务环节", "系统名称", "上线时间"], [["财务", "用友U8", "2020-01-01"]], D.BUSINESS_SYSTEM_LIST),
+        (["产品名称", "年产量", "是否应用数字化设计工具"], [["减速机", "1200", "是"]], D.PRODUCT_LIST),
+        (["软件名称", "用途", "厂商"], [["SolidWorks", "三维设计", "达索"]], D.DESIGN_TOOL_LIST),
+        (["工序名称", "是否关键工序", "工序说明"], [["下料", "是", "板材切割"]], D.PROCESS_DESCRIPTION),
+        (["机器人名称", "品牌", "数量"], [["码垛机器人", "ABB", "1"]], D.ROBOT_LIST),
+    ]
+    for header, rows, expected in cases:
+        assert _one(header, rows).doc_type == expected, header
+
+
+def test_workbook_with_two_kinds_of_sheet():
+    equipment = make_table(EQUIPMENT_HEADER, [["1", "数控车床", "CK6150", str(i), "机加工", "是", "是"] for i in range(5)], title="生产设备清单")
+    robots = make_table(["序号", "设备名称", "品牌", "数量"], [["1", "焊接机器人", "ABB", "2"]], title="工业机器人清单", index=1, sheet="机器人")
+    doc = classify_document(make_doc([equipment, robots], title="生产设备清单"))
+    assert [t.doc_type for t in doc.tables] == [D.EQUIPMENT_LIST.value, D.ROBOT_LIST.value]
+    assert doc.doc_type == D.EQUIPMENT_LIST  # the table with more rows
+
+
+def test_audit_report_from_text_even_with_statement_tables():
+    table = make_table(["项目", "本期金额", "上期金额"], [["营业收入", "1,000", "900"]])
+    doc = classify_document(
+        make_doc([table], "审计报告\n我们审计了北京某某科技有限公司2025年12月31日的资产负债表", fmt=SourceFormat.PDF)
+    )
+    assert doc.doc_type == D.AUDIT_REPORT
+    assert doc.tables[0].doc_type == D.AUDIT_REPORT.value
+
+
+def test_prose_documents():
+    assert type_from_text("生产工序说明\n关键工序：下料、焊接、机加工、装配、检测") == D.PROCESS_DESCRIPTION
+    assert type_from_text("2025年产量12000台，全部产品应用数字化设计工具") == D.PRODUCT_LIST
+    assert classify_document(make_doc([], "利润表\n营业成本 100 万元")).doc_type == D.AUDIT_REPORT
+
+
+def test_unknown_document():
+    doc = classify_document(make_doc([make_table(["甲", "乙"], [["1", "2"]])], "会议纪要\n今天天气晴"))
+    assert doc.doc_type == D.UNKNOWN
+    assert doc.tables[0].doc_type == D.UNKNOWN.value
+
+
+def test_classification_returns_a_copy():
+    original = make_doc([make_table(["工号", "姓名", "岗位"], [["1", "张三", "焊工"]])])
+    classify_document(original)
+    assert original.doc_type == D.UNKNOWN and original.tables[0].doc_type is None

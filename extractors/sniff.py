@@ -52,7 +52,8 @@ def sniff_format(data: bytes, name: str = "") -> SourceFormat:
 
 def is_encrypted_ooxml(data: bytes) -> bool:
     """True for an OLE2 container wrapping a password-protected xlsx/docx."""
-    return data[:8] == _OLE2_MAGIC and _ENCRYPTED_PACKAGE in data[:1024 * 1024]
+    # The directory may sit anywhere in the file (after a large package): search all of it.
+    return data[:8] == _OLE2_MAGIC and _ENCRYPTED_PACKAGE in data
 
 
 def _sniff_zip(data: bytes, ext: str) -> SourceFormat:

@@ -234,11 +234,12 @@ def find_regions(grid: Grid, scorer: HeaderScorer | None = None) -> list[Region]
                 next_start = i
                 break
             blanks = 0
-            if any(_same_row(cells, h) for h in header_raw) or is_footer_row(cells):
+            total = is_total_row(cells)
+            if any(_same_row(cells, h) for h in header_raw) or (is_footer_row(cells) and not total):
                 i += 1
                 continue
             data.append(i)
-            if is_total_row(cells):
+            if total:
                 totals.add(i)
             i += 1
         ncols = _ncols(rows, info, data)

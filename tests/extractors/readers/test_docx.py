@@ -1,0 +1,69 @@
+"""docx reader: paragraphs, page breaks, tables with merged cells read once."""
+
+import io
+
+import docx
+import pytest
+
+from extractors.errors import UnreadableDocumentError
+from extractors.readers import read_docx
+from models import Engine, SourceFormat
+
+from .builders import ENTERPRISE, docx_with_tables
+
+
+def test_paragraphs_pages_and_header_text():
+    doc = read_docx(docx_with_tables(), "工序说明.docx")
+    assert doc.format == SourceFormat.DOCX
+    assert len(doc.pages) == 2
+    assert doc.pages[0].text.splitlines()[0] == ENTERPRISE  # from the page header
+    assert "关键工序:下料、焊接、机加工、装配、检测" in doc.pages[0].text
+    assert doc.pages[1].text.startswith("生产人员清单")
+    assert doc.title == ENTERPRISE
+
+
+def test_merged_header_flattened_and_cells_not_repeated():
+    doc = read_docx(docx_with_tables(), "a.docx")
+    devices = doc.tables[0]
+    assert devices.header == ["序号", "设备信息/设备名称", "设备信息/型号", "数量", "所属工序"]
+    assert devices.title == "表1 生产设备"
+    assert [r.texts() for r in devices.rows] == [
+        ["1", "数控车床", "CK6140", "12", "机加工"],  # wrapped cell joined, full-width digits normalised
+        ["2", "焊接机器人", "M-10iA", "3", "焊接"],
+    ]
+    cell = devices.rows[1].cells[1]
+    assert cell.ref.row == 2 and cell.ref.page == 1 and cell.ref.engine == Engine.DOCX
+    assert cell.ref.column == "设备信息/设备名称" and cell.ref.table == 0
+
+
+def test_second_table_on_second_page_with_total():
+    roster = read_docx(docx_with_tables(), "a.docx").tables[1]
+    assert roster.header == ["岗位", "人数", "备注"] and roster.index == 1
+    assert [r.is_total for r in roster.rows] == [False, False, True]
+    assert {r.ref.page for r in roster.rows} == {2}
+
+
+def test_horizontally_merged_data_cell_is_kept_once():
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=3)
+    for c, v in enumerate(["项目", "数量", "备注"]):
+        t.cell(0, c).text = v
+    for c, v in enumerate(["车床", "2", "在用"]):
+        t.cell(1, c).text = v
+    t.cell(2, 0).merge(t.cell(2, 1)).text = "合计：2台"
+    buf = io.BytesIO()
+    d.save(buf)
+    table = read_docx(buf.getvalue(), "h.docx").tables[0]
+    assert table.rows[1].texts() == ["合计:2台", "", ""]
+    assert table.rows[1].is_total
+
+
+def test_empty_and_corrupt_docx():
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    with pytest.raises(UnreadableDocumentError) as err:
+        read_docx(buf.getvalue(), "empty.docx")
+    assert err.value.reason == "empty"
+    with pytest.raises(UnreadableDocumentError) as err:
+        read_docx(docx_with_tables()[:500], "broken.docx")
+    assert err.value.reason == "corrupt"

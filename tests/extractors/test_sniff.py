@@ -1,0 +1,68 @@
+"""Format sniffing: from the bytes, the name only breaks ties."""
+
+import io
+import zipfile
+
+import pytest
+
+from extractors.sniff import decode_text, sniff_format
+from models import SourceFormat
+from tests.extractors.readers.builders import (
+    csv_log,
+    docx_with_tables,
+    ole2_encrypted_package,
+    pdf_text_only,
+    xls_device_list,
+    xlsx_device_list,
+)
+
+
+def test_real_files_by_content_not_name():
+    assert sniff_format(pdf_text_only(["审计报告"]), "report.xlsx") == SourceFormat.PDF
+    assert sniff_format(xlsx_device_list(), "list.pdf") == SourceFormat.XLSX
+    assert sniff_format(docx_with_tables(), "notes.xlsx") == SourceFormat.DOCX
+    assert sniff_format(xls_device_list(), "old.xlsx") == SourceFormat.XLS
+    assert sniff_format(csv_log(5), "log.txt") == SourceFormat.CSV
+
+
+@pytest.mark.parametrize(
+    "head", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"II*\x00", b"MM\x00*", b"BM\x36\x00"]
+)
+def test_images(head):
+    assert sniff_format(head + bytes(64), "scan.pdf") == SourceFormat.IMAGE
+
+
+def test_encrypted_ooxml_is_reported_as_office_by_name():
+    data = ole2_encrypted_package()
+    assert sniff_format(data, "设备清单.xlsx") == SourceFormat.XLSX
+    assert sniff_format(data, "工序说明.docx") == SourceFormat.DOCX
+    assert sniff_format(data, "noname") == SourceFormat.XLSX
+
+
+def test_plain_zip_and_garbage_are_unknown():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "hello")
+    assert sniff_format(buf.getvalue(), "packet.zip") == SourceFormat.UNKNOWN
+    assert sniff_format(bytes(range(256)) * 4, "x.bin") == SourceFormat.UNKNOWN
+    assert sniff_format("这是一段没有分隔符的文字说明".encode(), "a.txt") == SourceFormat.UNKNOWN
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_chinese_encodings(encoding):
+    assert sniff_format(csv_log(20, encoding=encoding), "log") == SourceFormat.CSV
+
+
+def test_tab_separated_text_is_csv():
+    assert sniff_format(csv_log(5, delimiter="\t"), "log.tsv") == SourceFormat.CSV
+
+
+def test_truncated_xlsx_keeps_its_extension_for_a_corrupt_report():
+    assert sniff_format(b"PK\x03\x04" + bytes(40), "a.xlsx") == SourceFormat.XLSX
+
+
+def test_decode_text_order():
+    assert decode_text("设备".encode("utf-8-sig")) == ("设备", "utf-8-sig")
+    assert decode_text("设备".encode()) == ("设备", "utf-8")
+    assert decode_text("设备".encode("gbk")) == ("设备", "gb18030")
+    assert decode_text(b"\xff\xfe\x00") is None

@@ -285,8 +285,11 @@ def _generate(rng: random.Random, per_entry: int = 16) -> list[dict[str, str]]:
     for entry in CATALOGUE:
         label = role_of(entry.subclass).value
         seen: set[tuple[str, str]] = set()
-        for attempt in range(per_entry * 6):
-            if len(seen) >= per_entry:
+        # Borderline entries get more rows: their label turns on the department, so the model
+        # needs to see each title in many departments.
+        wanted = per_entry * 2 if entry.borderline and entry.departments != tuple(NONE) else per_entry
+        for attempt in range(wanted * 6):
+            if len(seen) >= wanted:
                 break
             variant = entry.variants[attempt % len(entry.variants)] if attempt < len(entry.variants) else rng.choice(entry.variants)
             dept = rng.choice(entry.departments)

@@ -51,6 +51,8 @@ def evaluate(clf: DirectStaffClassifier, rows: list[dict[str, str]]) -> dict[str
         buckets[group].append(entry)
         if group != "clear":
             buckets["borderline (all)"].append(entry)
+            if not r["department"]:
+                buckets["borderline, no department"].append(entry)
     report["uncertainty"] = {
         g: {
             "rows": len(v),

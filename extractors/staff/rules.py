@@ -47,7 +47,7 @@ _MANAGEMENT = re.compile(
 )
 _RANK = re.compile(r"经理|部长|总监|主管|主任")
 # Crafts SPEC §2 names as direct production work; only in a workshop or with no department given.
-_DIRECT_CRAFT = re.compile(r"操作工|操作员|装配工|焊工|车工|铣工|钳工|磨工|冲压工|喷涂工|注塑工|包装工|普工|作业员")
+_DIRECT_CRAFT = re.compile(r"操作工|操作员|装配工|焊工|(?<![叉铲])车工|铣工|钳工|磨工|冲压工|喷涂工|注塑工|包装工|普工|作业员")
 _DIRECT_AUX = re.compile(r"设备维修|机修工|叉车工|叉车司机")
 
 

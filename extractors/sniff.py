@@ -75,7 +75,12 @@ def _sniff_zip(data: bytes, ext: str) -> SourceFormat:
 
 def decode_text(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) with the first strict decode among utf-8-sig, utf-8, gb18030, or None.
-    GBK is a subset of GB18030, so GBK files decode as gb18030."""
+    GBK is a subset of GB18030, so GBK files decode as gb18030. A UTF-16 BOM means UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data.decode("utf-8-sig"), "utf-8-sig"
@@ -91,7 +96,9 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
 
 def looks_like_delimited_text(probe: bytes) -> bool:
     """Text without control bytes whose lines carry at least one CSV delimiter."""
-    if not probe or b"\x00" in probe:
+    if not probe:
+        return False
+    if b"\x00" in probe and not probe.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     decoded = _decode_probe(probe)
     if decoded is None:

@@ -72,12 +72,19 @@ def _open(data: bytes, file: str) -> DocxDocument:
 
 def _iter_blocks(doc: DocxDocument):  # noqa: ANN202
     """Paragraphs and tables of the body, in document order."""
-    body = doc.element.body
-    for child in body.iterchildren():
+    yield from _blocks_in(doc.element.body, doc)
+
+
+def _blocks_in(parent, doc: DocxDocument):  # noqa: ANN001, ANN202
+    for child in parent.iterchildren():
         if child.tag == qn("w:p"):
             yield Paragraph(child, doc)
         elif child.tag == qn("w:tbl"):
             yield DocxTable(child, doc)
+        elif child.tag == qn("w:sdt"):  # content controls of form templates wrap paragraphs/tables
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks_in(content, doc)
 
 
 def _has_page_break(p: Paragraph) -> bool:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractors.normalize import clean_text, parse_date, parse_number
+from extractors.normalize import clean_text, parse_number
 from models import BBox, Cell, Engine, EvidenceRef, Table, TableRow
 
 HeaderScorer = Callable[[list[str]], float]
@@ -84,8 +84,13 @@ def default_header_score(cells: list[str]) -> float:
     return good / len(nonempty)
 
 
+_NUMERIC_DATE = re.compile(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?([ T]\d{1,2}:\d{2}(:\d{2})?)?$|^\d{8}$")
+
+
 def _is_value(text: str) -> bool:
-    return parse_number(text) is not None or parse_date(text) is not None
+    """A number or a numeric date: data, not a label. Dates written with 年/月 ("2025年1月")
+    are column labels of monthly tables as often as values, so they do not count here."""
+    return parse_number(text) is not None or bool(_NUMERIC_DATE.match(text))
 
 
 def is_total_row(cells: list[str]) -> bool:
@@ -132,6 +137,21 @@ def find_header(
                 header_rows = _extend_header(rows, merges, i, score)
                 grid = _expand_header(rows, merges, header_rows)
                 return HeaderInfo(titles, header_rows, flatten_header(grid), grid if len(grid) > 1 else [])
+        titles.append(i)
+    return _fallback_header(rows, merges, start, end)
+
+
+def _fallback_header(rows: list[list[str]], merges: list[Merge], start: int, end: int) -> HeaderInfo | None:
+    """No row looks like labels (a table of figures): take the first row with ≥ 2 non-empty
+    cells that is not a footer, so the table is not lost."""
+    titles: list[int] = []
+    for i in range(start, end):
+        cells = rows[i]
+        if _width(cells) == 0:
+            continue
+        if _width(cells) >= 2 and not is_footer_row(cells):
+            grid = _expand_header(rows, merges, [i])
+            return HeaderInfo(titles, [i], flatten_header(grid), [])
         titles.append(i)
     return None
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import warnings
 import zipfile
 from collections.abc import Iterator
-from itertools import islice
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -15,6 +15,7 @@ from extractors.errors import UnreadableDocumentError
 from extractors.readers.cells import value_text
 from extractors.readers.layout import (
     HEADER_SEARCH_ROWS,
+    TABLE_GAP_ROWS,
     Grid,
     HeaderScorer,
     Merge,
@@ -30,6 +31,8 @@ BIG_SHEET_ROWS = 20_000
 # Lines of a sheet kept in its PageText (titles, headers and the first rows are what the
 # classifier and the identity check read; a 500k-row log would only bloat the document).
 PAGE_TEXT_MAX_ROWS = 2_000
+# Longest run of blank rows kept in a grid (enough to see a gap between two tables).
+MAX_BLANK_RUN = TABLE_GAP_ROWS + 1
 # Hidden sheets usually hold drop-down lists and lookups, not evidence.
 READ_HIDDEN_SHEETS = False
 
@@ -101,25 +104,38 @@ def _has_big_sheet(data: bytes, file: str) -> bool:
 
 
 def _sheet_grid(ws, limit: int | None, read_only: bool) -> tuple[Grid, int]:  # noqa: ANN001
-    """The sheet as a Grid (row i ↔ sheet row i+1) up to `limit` rows, and how many non-empty
-    rows came after the limit."""
+    """The sheet as a Grid of at most `limit` rows, and how many non-empty rows came after.
+    Runs of blank rows are kept only up to MAX_BLANK_RUN (a sheet formatted down to row
+    1048576 must not become a million-row grid); `row_numbers` keep the real row numbers."""
     texts: list[list[str]] = []
     raws: list[list[str]] = []
-    rows = _iter_cells(ws)
-    for cells in islice(rows, limit):
+    numbers: list[int] = []
+    rows = enumerate(_iter_cells(ws), start=1)
+    blank_run = 0
+    for n, cells in rows:
         t, r = [], []
         for cell in cells:
             text, raw = value_text(cell.value, getattr(cell, "number_format", None))
             t.append(text)
             r.append(raw)
+        if any(t):
+            blank_run = 0
+        else:
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                continue
         texts.append(t)
         raws.append(r)
-    extra = sum(1 for cells in rows if any(c.value not in (None, "") for c in cells))
+        numbers.append(n)
+        if limit is not None and len(texts) >= limit:
+            break
+    extra = sum(1 for _, cells in rows if any(c.value not in (None, "") for c in cells))
     while texts and not any(texts[-1]):
         texts.pop()
         raws.pop()
-    merges = [] if read_only else _merges(ws)
-    return Grid(rows=texts, raw=raws, merges=merges, row_numbers=list(range(1, len(texts) + 1))), extra
+        numbers.pop()
+    merges = [] if read_only else _merges(ws, numbers)
+    return Grid(rows=texts, raw=raws, merges=merges, row_numbers=numbers), extra
 
 
 def _iter_cells(ws) -> Iterator[tuple]:  # noqa: ANN001
@@ -127,11 +143,17 @@ def _iter_cells(ws) -> Iterator[tuple]:  # noqa: ANN001
     return iter(ws.iter_rows(min_row=1, min_col=1))
 
 
-def _merges(ws) -> list[Merge]:  # noqa: ANN001
-    return [
-        Merge(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1)
-        for r in ws.merged_cells.ranges
-    ]
+def _merges(ws, numbers: list[int]) -> list[Merge]:  # noqa: ANN001
+    """Merged ranges in grid indices (sheet rows mapped through `numbers`)."""
+    index = {n: i for i, n in enumerate(numbers)}
+    out = []
+    for rng in ws.merged_cells.ranges:
+        top = index.get(rng.min_row)
+        if top is None:
+            continue
+        bottom = bisect.bisect_right(numbers, rng.max_row) - 1
+        out.append(Merge(top, rng.min_col - 1, max(top, bottom), rng.max_col - 1))
+    return out
 
 
 def iter_xlsx_rows(data: bytes, file: str = "") -> Iterator[tuple[str, int, list[str]]]:

@@ -66,3 +66,9 @@ def test_decode_text_order():
     assert decode_text("设备".encode()) == ("设备", "utf-8")
     assert decode_text("设备".encode("gbk")) == ("设备", "gb18030")
     assert decode_text(b"\xff\xfe\x00") is None
+
+
+def test_utf16_text_with_bom_is_csv():
+    data = "设备名称\t数量\r\n车床\t2\r\n".encode("utf-16")
+    assert sniff_format(data, "export.txt") == SourceFormat.CSV
+    assert decode_text(data)[1] == "utf-16"

@@ -79,8 +79,15 @@ def test_total_row_in_csv():
 
 def test_undecodable_and_blank_csv():
     with pytest.raises(UnreadableDocumentError) as err:
-        read_csv(b"\xff\xfe\xfa\x00,\x81", "bad.csv")
+        read_csv(b"ok,\x81\x30\xff,\xfa", "bad.csv")
     assert err.value.reason == "corrupt"
     with pytest.raises(UnreadableDocumentError) as err:
         read_csv(b",,,\n,,\n", "blank.csv")
     assert err.value.reason == "empty"
+
+
+def test_utf16_tab_export_from_excel():
+    text = "设备名称\t数量\r\n数控车床\t12\r\n"
+    data = text.encode("utf-16")  # with BOM, as Excel's "Unicode text" writes it
+    table = read_csv(data, "u16.txt").tables[0]
+    assert table.header == ["设备名称", "数量"] and table.rows[0].texts() == ["数控车床", "12"]

@@ -67,3 +67,25 @@ def test_empty_and_corrupt_docx():
     with pytest.raises(UnreadableDocumentError) as err:
         read_docx(docx_with_tables()[:500], "broken.docx")
     assert err.value.reason == "corrupt"
+
+
+def test_table_inside_a_content_control_is_read():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.add_paragraph("业务环节及信息系统清单")
+    t = d.add_table(rows=2, cols=2)
+    for c, v in enumerate(["业务环节", "系统名称"]):
+        t.cell(0, c).text = v
+    for c, v in enumerate(["生产", "MES"]):
+        t.cell(1, c).text = v
+    tbl = t._tbl
+    sdt = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    tbl.addprevious(sdt)
+    sdt[1].append(tbl)
+    buf = io.BytesIO()
+    d.save(buf)
+    [table] = read_docx(buf.getvalue(), "sdt.docx").tables
+    assert table.header == ["业务环节", "系统名称"] and table.rows[0].texts() == ["生产", "MES"]
+    assert table.title == "业务环节及信息系统清单"

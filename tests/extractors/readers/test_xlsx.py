@@ -156,3 +156,39 @@ def test_corrupt_xlsx():
     with pytest.raises(UnreadableDocumentError) as err:
         read_xlsx(data[: len(data) // 2], "c.xlsx")
     assert err.value.reason == "corrupt"
+
+
+def test_long_blank_runs_do_not_bloat_and_far_rows_keep_numbers():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["设备名称", "数量"])
+    ws.append(["车床", 2])
+    ws.cell(row=4000, column=1).value = "机器人设备清单"
+    ws.cell(row=4001, column=1).value = "机器人名称"
+    ws.cell(row=4001, column=2).value = "品牌"
+    ws.cell(row=4002, column=1).value = "焊接机器人"
+    ws.cell(row=4002, column=2).value = "FANUC"
+    ws.cell(row=60000, column=3).number_format = "0.00"  # a styled empty cell far below
+    doc = read_xlsx(_save(wb), "far.xlsx")
+    first, second = doc.tables
+    assert [r.ref.row for r in first.rows] == [2]
+    assert second.title == "机器人设备清单" and second.ref.row == 4001
+    assert [r.ref.row for r in second.rows] == [4002]
+    assert doc.pages[0].text.count("\n") == 4
+
+
+def test_merged_title_far_below_maps_to_grid_rows():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.cell(row=1, column=1).value = "设备名称"
+    ws.cell(row=1, column=2).value = "数量"
+    ws.cell(row=2, column=1).value = "车床"
+    ws.cell(row=2, column=2).value = 1
+    ws.cell(row=100, column=1).value = "附表 机器人"
+    ws.merge_cells("A100:B100")
+    ws.cell(row=101, column=1).value = "机器人名称"
+    ws.cell(row=101, column=2).value = "数量"
+    ws.cell(row=102, column=1).value = "焊接机器人"
+    ws.cell(row=102, column=2).value = 2
+    second = read_xlsx(_save(wb), "m.xlsx").tables[1]
+    assert second.title == "附表 机器人" and second.rows[0].ref.row == 102

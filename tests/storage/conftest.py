@@ -1,28 +1,3 @@
-"""A real S3 server on 127.0.0.1 for the whole test session (MinIO if installed, else SeaweedFS)."""
+"""A real S3 server on 127.0.0.1 for the storage tests (fixtures in s3fixtures.py)."""
 
-from __future__ import annotations
-
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from storage.devserver import DevS3Server
-from storage.s3 import S3Store
-
-
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevS3Server]:
-    server = DevS3Server(Path(tmp_path_factory.mktemp("s3server")))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def s3_store(s3_server: DevS3Server) -> S3Store:
-    """A fresh, empty bucket for each test."""
-    return s3_server.make_bucket(f"t-{uuid.uuid4().hex[:12]}")
+from tests.storage.s3fixtures import s3_server, s3_store  # noqa: F401

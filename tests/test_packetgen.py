@@ -28,7 +28,11 @@ from tests.packetgen import (
     boundary_spec,
     build_files,
     build_world,
+    borderline_staff_spec,
     certification_spec,
+    claim_deviation_spec,
+    identity_mismatch_spec,
+    variety_spec,
     check_char,
     corrupt_spec,
     default_spec,
@@ -322,6 +326,57 @@ def test_zip_packet(tmp_path):
 def test_generate_packet_writes_manifest_and_files(tmp_path):
     truth = generate_packet(default_spec(9), tmp_path)
     assert {p.name for p in tmp_path.iterdir()} == set(truth.files) | {"manifest.json"}
+
+
+def test_variety_preset_uses_other_containers():
+    files, truth = build_files(variety_spec(7))
+    by_kind = {k: n for n, k in truth.files.items()}
+    assert truth.passed and truth.expected_flags == []
+    equipment = files[by_kind["equipment_list"]]
+    with pdfplumber.open(io.BytesIO(equipment)) as pdf:
+        pages = [p.extract_tables()[0] for p in pdf.pages]
+    assert len(pages) >= 2 and "序号" not in pages[1][0]  # continued without the header
+    robots = files[by_kind["robot_list"]].decode("gb18030")
+    assert "\t合计\t" in robots
+
+
+def test_borderline_and_away_staff():
+    _, truth = build_files(borderline_staff_spec(7))
+    rob = truth.indicators["robots_per_production_worker"]
+    assert rob.denominator == truth.counts["direct_staff"] + 12  # borderline counted as direct, away not at all
+    assert truth.counts["away_staff"] == 5 and truth.possible_flags == ["STAFF_ROLE_UNCERTAIN"]
+
+
+def test_identity_and_claim_presets():
+    files, truth = build_files(identity_mismatch_spec(7))
+    robot_file = next(n for n, k in truth.files.items() if k == "robot_list")
+    text = _text(robot_file, files[robot_file])
+    assert truth.enterprise_name not in text and truth.expected_flags == ["IDENTITY_MISMATCH"]
+    files, truth = build_files(claim_deviation_spec(7))
+    assert json.loads(files["manifest.json"])["declared"]["equipment_networking_rate"] == 65.0
+    assert truth.expected_flags == ["CLAIM_DEVIATION"]
+
+
+@pytest.mark.parametrize("kind", [k for k in D if k not in (D.OUTPUT_RECORD, D.UNKNOWN, D.AUDIT_REPORT,
+                                                              D.PROCESS_DESCRIPTION)])
+def test_every_table_encodes_in_gbk_with_chinese_forms(kind):
+    styles = {k: DocStyle(format=FileFormat.CSV_GBK, title_rows=2, bool_style="mixed", number_style="mixed",
+                          total_row=True) for k in D if k not in (D.OUTPUT_RECORD, D.UNKNOWN)}
+    styles[D.AUDIT_REPORT] = DocStyle(format=FileFormat.PDF, prose=True)
+    styles[D.PROCESS_DESCRIPTION] = DocStyle(format=FileFormat.CSV_GBK)
+    files, truth = build_files(PacketSpec(seed=13, styles=styles, neutral_names=False,
+                                          knobs=IndicatorKnobs(supply_logs=kind == D.DATA_COLLECTION_LOG)))
+    text = files[f"{kind.value}.csv"].decode("gbk")
+    assert truth.enterprise_name in text
+
+
+def test_process_industry_packet():
+    spec = PacketSpec(seed=21, industry_code="C2710", process_type="process")
+    files, truth = build_files(spec)
+    assert truth.industry_group == 3 and truth.indicators["key_process_nc_rate"].threshold == 52.6
+    name = next(n for n, k in truth.files.items() if k == "equipment_list")
+    text = _text(name, files[name])
+    assert "PLC" in text or "DCS" in text
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

@@ -9,7 +9,11 @@ from tests.packetgen.generate import build_files, generate_packet
 from tests.packetgen.presets import (
     PRESETS,
     boundary_fraction,
+    borderline_staff_spec,
     boundary_spec,
+    claim_deviation_spec,
+    identity_mismatch_spec,
+    variety_spec,
     certification_spec,
     corrupt_spec,
     default_spec,
@@ -25,5 +29,6 @@ __all__ = [
     "PRESETS", "BenefitTruth", "DocStyle", "FileFormat", "IndicatorKnobs", "IndicatorTruth", "PacketSpec",
     "PacketTruth", "World", "boundary_fraction", "boundary_spec", "build_files", "build_world",
     "certification_spec", "check_char", "corrupt_spec", "default_spec", "failing_spec", "generate_packet",
-    "is_valid", "make_credit_code", "two_plus_benefit_spec", "zip_spec",
+    "is_valid", "make_credit_code", "two_plus_benefit_spec", "zip_spec", "variety_spec", "borderline_staff_spec",
+    "identity_mismatch_spec", "claim_deviation_spec",
 ]

@@ -110,6 +110,45 @@ def corrupt_spec(seed: int = 7, kind: Literal["truncated_pdf", "random_xlsx"] = 
     return PacketSpec(seed=seed, preset=f"corrupt-{kind}", corrupt=kind, corrupt_target=target)
 
 
+def variety_spec(seed: int = 7) -> PacketSpec:
+    """Passes like the default, but every document in another container and shape: a PDF equipment list
+    continued over pages without its header, tab-separated GB18030 CSVs, docx tables, full-width numbers."""
+    D_ = D
+    styles = {
+        D_.PROCESS_DESCRIPTION: DocStyle(format=FileFormat.DOCX, prose=False, bool_style="check"),
+        D_.EQUIPMENT_LIST: DocStyle(format=FileFormat.PDF, title_rows=2, merged_header=True, total_row=True,
+                                    repeat_header=False, bool_style="youwu", number_style="mixed"),
+        D_.ROBOT_LIST: DocStyle(format=FileFormat.CSV_GB18030, title_rows=2, csv_sep="\t", total_row=True),
+        D_.STAFF_ROSTER: DocStyle(format=FileFormat.XLSX, title_rows=1),
+        D_.PRODUCT_LIST: DocStyle(format=FileFormat.XLSX, title_rows=2, total_row=True, number_style="fullwidth",
+                                  bool_style="check"),
+        D_.DESIGN_TOOL_LIST: DocStyle(format=FileFormat.DOCX, number_style="chinese"),
+        D_.BUSINESS_SYSTEM_LIST: DocStyle(format=FileFormat.CSV_UTF8, title_rows=1),
+        D_.DATA_COLLECTION_LOG: DocStyle(format=FileFormat.CSV_GB18030, title_rows=1),
+        D_.AUDIT_REPORT: DocStyle(format=FileFormat.PDF, prose=True),
+    }
+    knobs = IndicatorKnobs(key_processes=14, nc_key_processes=11, non_key_processes=4, production_devices=260,
+                           networked_supported=120, direct_staff=260)
+    return PacketSpec(seed=seed, preset="variety", knobs=knobs, styles=styles, log_readings_per_day=2)
+
+
+def borderline_staff_spec(seed: int = 7) -> PacketSpec:
+    """The default plus 12 borderline titles (生产主管, 工艺工程师 …; counted as direct until reviewed, may
+    raise STAFF_ROLE_UNCERTAIN) and 5 direct workers on 长期病假/外派 (other staff: not counted)."""
+    knobs = IndicatorKnobs(borderline_staff=12, away_staff=5)
+    return PacketSpec(seed=seed, preset="borderline-staff", knobs=knobs)
+
+
+def identity_mismatch_spec(seed: int = 7) -> PacketSpec:
+    """The default, but the robot list names a slightly different enterprise (北京… vs 北京市…)."""
+    return PacketSpec(seed=seed, preset="identity-mismatch", identity_mismatch_doc=D.ROBOT_LIST)
+
+
+def claim_deviation_spec(seed: int = 7) -> PacketSpec:
+    """The default, but the application form declares a networking rate far above the evidence."""
+    return PacketSpec(seed=seed, preset="claim-deviation", declared_overrides={"equipment_networking_rate": 65.0})
+
+
 def zip_spec(seed: int = 7) -> PacketSpec:
     """The default packet delivered as one zip (`<packet-id>.zip`)."""
     return PacketSpec(seed=seed, preset="zip", write_zip=True)
@@ -126,4 +165,8 @@ PRESETS: dict[str, Callable[[int], PacketSpec]] = {
     "corrupt-pdf": lambda s: corrupt_spec(s, "truncated_pdf"),
     "corrupt-audit": lambda s: corrupt_spec(s, "truncated_pdf", D.AUDIT_REPORT),
     "zip": zip_spec,
+    "variety": variety_spec,
+    "borderline-staff": borderline_staff_spec,
+    "identity-mismatch": identity_mismatch_spec,
+    "claim-deviation": claim_deviation_spec,
 }

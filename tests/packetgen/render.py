@@ -145,7 +145,7 @@ def _robot_list(r: Renderer) -> DocContent:
 def _roster(r: Renderer) -> DocContent:
     fields = ["seq", "employee_no", "person_name", "gender", "department", "job_title", "hired", "status"]
     date_fmt = r.rng.choice(["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"])
-    rows = [[i, e.employee_no, e.name, e.gender, e.department, e.job_title, e.hired.strftime(date_fmt), "在职"]
+    rows = [[i, e.employee_no, e.name, e.gender, e.department, e.job_title, e.hired.strftime(date_fmt), e.status]
             for i, e in enumerate(r.world.employees, start=1)]
     return r.doc(TableContent(header=[r.head(f) for f in fields], rows=rows), sheet="花名册")
 

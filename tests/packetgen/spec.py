@@ -79,6 +79,7 @@ class IndicatorKnobs(BaseModel):
     direct_staff: int = 240
     indirect_staff: int = 45
     borderline_staff: int = 0  # titles a classifier may not place (counted as direct by the truth)
+    away_staff: int = 0  # direct-production titles whose status is 长期病假 / 外派: "other staff", not counted
     # 3 networking rate (by quantity, robots included)
     production_devices: int = 150
     networked_supported: int = 64  # claimed and ≥ 90 days of logs in the period

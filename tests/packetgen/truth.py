@@ -113,6 +113,7 @@ def _robots(world: World, flags: set[FlagCode], counts: dict) -> tuple[int, int]
     borderline = sum(1 for e in world.employees if e.role == "borderline")
     counts.update(robots_equipment_list=in_equipment, robots_robot_list=in_list, direct_staff=direct,
                   borderline_staff=borderline, indirect_staff=sum(1 for e in world.employees if e.role == "indirect"),
+                  away_staff=sum(1 for e in world.employees if e.role == "away"),
                   roster_people=len(world.employees))
     return min(in_equipment, in_list), direct + borderline  # uncertain titles count as direct (SPEC §2)
 

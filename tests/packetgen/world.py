@@ -55,8 +55,9 @@ class GTEmployee(BaseModel):
     gender: str
     department: str
     job_title: str
-    role: Literal["direct", "indirect", "borderline"]
+    role: Literal["direct", "indirect", "borderline", "away"]
     hired: date
+    status: str = "在职"
 
 
 class GTProduct(BaseModel):
@@ -313,7 +314,8 @@ def _person_name(rng: random.Random) -> str:
 def _employees(k: IndicatorKnobs, rng: random.Random) -> list[GTEmployee]:
     people: list[tuple[str, str, str]] = []
     for n, pool, role in ((k.direct_staff, vocab.DIRECT_TITLES, "direct"), (k.indirect_staff, vocab.INDIRECT_TITLES, "indirect"),
-                          (k.borderline_staff, vocab.BORDERLINE_TITLES, "borderline")):
+                          (k.borderline_staff, vocab.BORDERLINE_TITLES, "borderline"),
+                          (k.away_staff, vocab.DIRECT_TITLES, "away")):
         for i in range(n):
             # one 总经理 and one 副总经理; every other title may repeat
             unique = role == "indirect" and i < 2
@@ -323,8 +325,10 @@ def _employees(k: IndicatorKnobs, rng: random.Random) -> list[GTEmployee]:
     out = []
     for i, (title, dept, role) in enumerate(people, start=1):
         hired = date(2008, 1, 1) + timedelta(days=rng.randint(0, 16 * 365))
+        status = rng.choice(("长期病假", "外派")) if role == "away" else "在职"
         out.append(GTEmployee(employee_no=f"BJ{i:04d}", name=_person_name(rng), gender=rng.choice("男男女"),
-                              department=dept, job_title=title, role=role, hired=hired))  # type: ignore[arg-type]
+                              department=dept, job_title=title, role=role, hired=hired,  # type: ignore[arg-type]
+                              status=status))
     return out
 
 

@@ -151,6 +151,21 @@ def _register_font() -> None:
     pdfmetrics.registerFont(TTFont(FONT, FONT_PATH, subfontIndex=0))
 
 
+def _col_widths(rows: list[list], width: float) -> list[float]:
+    """Widths from the widest text of each column (padding included), fitted to the page: short
+    headers such as 序号 stay on one line; long cells wrap only when the page is too narrow."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    need = [max(stringWidth(str(r[c]), FONT, 8.5) for r in rows if c < len(r)) + 13 for c in range(len(rows[0]))]
+    total = sum(need)
+    if total <= width:
+        return [n + (width - total) * n / total for n in need]
+    floor = [min(n, 48.0) for n in need]  # keep narrow columns whole, shrink the wide ones
+    spare = width - sum(floor)
+    wide = [n - f for n, f in zip(need, floor)]
+    return [f + spare * w / sum(wide) if sum(wide) else f for f, w in zip(floor, wide)]
+
+
 def to_pdf(doc: DocContent, style: DocStyle) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -171,7 +186,8 @@ def to_pdf(doc: DocContent, style: DocStyle) -> bytes:
             story.append(Paragraph(t.caption, body))
         head = _header_rows(t)
         data = [[Paragraph(str(v), cell) for v in row] for row in head + t.rows + ([t.total] if t.total else [])]
-        table = Table(data, repeatRows=len(head) if style.repeat_header else 0, hAlign="CENTER")
+        table = Table(data, colWidths=_col_widths([t.header] + t.rows[:60], A4[0] - 30 * mm),
+                      repeatRows=len(head) if style.repeat_header else 0, hAlign="CENTER")
         cmds = [
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

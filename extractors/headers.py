@@ -123,11 +123,15 @@ NEUTRAL_HEADER_WORDS: frozenset[str] = frozenset(
     {"序号", "序", "No", "NO", "no", "备注", "附注", "说明", "备注说明", "合计", "编码", "行次", "注"}
 )
 
+# Credit of a short text cell naming no field we know (原值, 存放地点): a header may hold a few.
+UNKNOWN_LABEL_CREDIT = 0.3
+
 # A header cell longer than this (after normalisation) is prose, not a column name.
 MAX_HEADER_CHARS = 16
 
 _BRACKETS = re.compile(r"[(\[【<《{][^)\]】>》}]*[)\]】>》}]")
 _STRIP = re.compile(r"[\s*※#:：、/\\]+$|^[\s*※#]+|\s+")
+_LABEL_VALUE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
 _UNIT_SUFFIX = re.compile(r"(?:/|单位[:：]?)(?:台|套|台套|人|元|万元|件|个|吨)$")
 
 
@@ -221,16 +225,17 @@ def _looks_numeric(s: str) -> bool:
 
 
 def header_score(cells: list[str]) -> float:
-    """How much a row looks like a header row, 0–1: the share of its non-empty cells that name a
-    field (exact 1.0, contained 0.6, neutral words like 序号 0.8), scaled down for rows with fewer
-    than two such cells (a title row) and zero for numbers and prose."""
+    """How much a row looks like a header row, 0–1: the mean over its non-empty cells of
+    exact synonym 1.0, contained synonym 0.6, neutral word (序号, 备注) 0.8, other short label 0.3,
+    number / prose / ``label：value`` 0; scaled down when fewer than two cells name a field (a
+    title row, a 填报单位 line)."""
     texts = [normalize_header(c) for c in cells if c and normalize_header(c)]
     if not texts:
         return 0.0
     total = 0.0
     hits = 0
     for t in texts:
-        if _looks_numeric(t) or len(t) > MAX_HEADER_CHARS:
+        if _looks_numeric(t) or len(t) > MAX_HEADER_CHARS or _LABEL_VALUE.match(t):
             continue
         if t in NEUTRAL_HEADER_WORDS or strip_units(t) in NEUTRAL_HEADER_WORDS:
             total += 0.8
@@ -240,5 +245,7 @@ def header_score(cells: list[str]) -> float:
         if field:
             total += 1.0 if exact else 0.6
             hits += 1
+        else:
+            total += UNKNOWN_LABEL_CREDIT
     score = total / len(texts)
     return round(score * min(1.0, hits / 2), 4)

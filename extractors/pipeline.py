@@ -13,9 +13,10 @@ import logging
 from extractors.classify import classify_document
 from extractors.errors import UnreadableDocumentError
 from extractors.headers import header_score
+from extractors.read import read_document
 from extractors.records import extract_records
 from extractors.records.certifications import certification_records
-from extractors.records.datalog import find_log_header, log_spans_from_bytes, sniff_csv_log_header
+from extractors.records.datalog import LOG_HEADER_SEARCH_ROWS, find_log_header, log_spans_from_bytes, sniff_csv_log_header
 from extractors.records.identity import identity_records
 from extractors.sniff import sniff_format
 from models import (
@@ -62,19 +63,21 @@ def is_data_log(data: bytes, file: str) -> bool:
 
 
 def _xlsx_has_log_header(data: bytes) -> bool:
+    """Whether a sheet of the workbook starts with a log header (reads ≤ 15 rows per sheet)."""
     import io
 
     import openpyxl
 
+    from extractors.readers.ooxml import check_ooxml
+
     try:
+        check_ooxml(data, "")  # the decompression-bomb guard, before openpyxl touches it
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception:  # noqa: BLE001 - the reader reports what is wrong with it
+    except Exception:  # noqa: BLE001 - not a log we can stream; the reader reports what is wrong
         return False
     try:
         for ws in wb.worksheets:
-            head = []
-            for row in ws.iter_rows(values_only=True, max_row=15):
-                head.append(["" if v is None else str(v) for v in row])
+            head = [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True, max_row=LOG_HEADER_SEARCH_ROWS)]
             if find_log_header(head) is not None:
                 return True
         return False
@@ -84,10 +87,10 @@ def _xlsx_has_log_header(data: bytes) -> bool:
         wb.close()
 
 
-def _read(data: bytes, file: str, max_rows: int | None) -> Document:
-    from extractors.read import read_document
-
-    return read_document(data, file, header_scorer=header_score, max_rows=max_rows)
+def _read(data: bytes, file: str, log: bool) -> Document:
+    if log:
+        return read_document(data, file, header_scorer=header_score, max_rows=LOG_PREVIEW_ROWS)
+    return read_document(data, file, header_scorer=header_score)
 
 
 def _records(doc: Document) -> RecordSet:
@@ -101,7 +104,7 @@ def extract(data: bytes, file: str) -> ExtractionResult:
     """Read, classify and extract one file. Unreadable → (None, no records, UNREADABLE_DOCUMENT)."""
     try:
         log = is_data_log(data, file)
-        doc = _read(data, file, LOG_PREVIEW_ROWS if log else None)
+        doc = _read(data, file, log)
     except UnreadableDocumentError as exc:
         logger.info("unreadable %s: %s", file, exc)
         return ExtractionResult(document=None, flags=[unreadable_flag(file, exc.message_zh, exc.reason)])

@@ -10,9 +10,12 @@ are turned into a day number by slicing with a per-day cache, anything else goes
 from __future__ import annotations
 
 import codecs
+import gc
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from itertools import chain, groupby, islice
+from operator import itemgetter
 from datetime import date, datetime
 
 from extractors.headers import map_header
@@ -100,6 +103,22 @@ def log_spans_from_rows(
         return []
     ai, ti, di = cols
     need = max(i for i in cols if i is not None)
+    # The cyclic GC would otherwise walk every live object many times over while half a million
+    # row lists come and go (they are freed by reference counting; the loop makes no cycles).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        acc = _accumulate(rows, ai, ti, di, need, first_row)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return [_span(asset, a, file, sheet, engine) for asset, a in acc.items()]
+
+
+def _accumulate(
+    rows: Iterable[list[str]], ai: int, ti: int | None, di: int | None, need: int, first_row: int
+) -> dict[str, _Acc]:
+    """The per-row loop of `log_spans_from_rows`: kept free of objects heavier than a str."""
     acc: dict[str, _Acc] = {}
     day_cache: dict[str, int] = {}
     to_ordinal = date.toordinal
@@ -140,7 +159,7 @@ def log_spans_from_rows(
             a.min_o, a.min_ts = o, key
         if o > a.max_o or (o == a.max_o and key > a.max_ts):
             a.max_o, a.max_ts = o, key
-    return [_span(asset, a, file, sheet, engine) for asset, a in acc.items()]
+    return acc
 
 
 def _span(asset: str, a: _Acc, file: str, sheet: str | None, engine: Engine) -> DataLogSpan:
@@ -194,69 +213,29 @@ def _csv_spans(data: bytes, file: str) -> list[DataLogSpan]:
 
     _, _, rows = iter_csv_rows(data)
     rows = iter(rows)
-    head: list[list[str]] = []
-    for row in rows:
-        head.append(row)
-        if len(head) >= LOG_HEADER_SEARCH_ROWS:
-            break
+    head = list(islice(rows, LOG_HEADER_SEARCH_ROWS))
     found = find_log_header(head)
     if found is None:
         return []
     i, header = found
-
-    def data_rows() -> Iterator[list[str]]:
-        yield from head[i + 1:]
-        yield from rows
-
-    return log_spans_from_rows(data_rows(), header, file, first_row=i + 2, engine=Engine.CSV)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return log_spans_from_rows(chain(head[i + 1:], rows), header, file, first_row=i + 2, engine=Engine.CSV)
 
 
 def _xlsx_spans(data: bytes, file: str) -> list[DataLogSpan]:
-    import openpyxl
+    from extractors.readers.xlsx import iter_xlsx_rows
 
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     spans: list[DataLogSpan] = []
-    try:
-        for ws in wb.worksheets:
-            rows = ws.iter_rows(values_only=True)
-            head = [[_cell_text(v) for v in r] for r in _take(rows, LOG_HEADER_SEARCH_ROWS)]
-            found = find_log_header(head)
-            if found is None:
-                continue
-            i, header = found
-
-            def data_rows(head: list[list[str]] = head, i: int = i, rows: Iterator = rows) -> Iterator[list[str]]:
-                yield from head[i + 1:]
-                for r in rows:
-                    yield [_cell_text(v) for v in r]
-
-            spans += log_spans_from_rows(
-                data_rows(), header, file, sheet=ws.title, first_row=i + 2, engine=Engine.SPREADSHEET
-            )
-    finally:
-        wb.close()
+    for sheet, numbered in groupby(iter_xlsx_rows(data, file), key=itemgetter(0)):
+        rows = (cells for _, _, cells in numbered)
+        head = list(islice(rows, LOG_HEADER_SEARCH_ROWS))
+        found = find_log_header(head)
+        if found is None:
+            continue  # groupby skips the rest of the sheet
+        i, header = found
+        spans += log_spans_from_rows(
+            chain(head[i + 1:], rows), header, file, sheet=sheet, first_row=i + 2, engine=Engine.SPREADSHEET
+        )
     return spans
-
-
-def _take(rows: Iterator, n: int) -> list:
-    out = []
-    for r in rows:
-        out.append(r)
-        if len(out) >= n:
-            break
-    return out
 
 
 def log_spans_from_bytes(data: bytes, file: str) -> list[DataLogSpan]:

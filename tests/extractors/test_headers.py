@@ -64,3 +64,10 @@ def test_header_score_ranks_header_above_title_and_data():
     assert data < header
     assert header_score(["1", "2", "3"]) == 0.0
     assert header_score([]) == 0.0
+
+
+def test_header_score_rejects_label_value_lines_and_tolerates_unknown_columns():
+    assert header_score(["企业名称：北京某某科技有限公司", "填报日期：2026年1月10日"]) == 0.0
+    assert header_score(["填报单位", "北京某某有限公司", "填报日期", "2026-01-10"]) < 0.6
+    wide = ["序号", "设备名称", "规格型号", "数量", "所属工序", "是否数控", "是否联网", "购置日期", "原值(万元)", "使用部门", "存放地点", "备注"]
+    assert header_score(wide) >= 0.6

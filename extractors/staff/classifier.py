@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from extractors.staff import model as staff_model
+from extractors.staff.features import words
 from extractors.staff.labels import DIRECT_SUBCLASSES, INDIRECT_SUBCLASSES, OTHER, SUBCLASS_NAMES_ZH, SUBCLASSES, role_of
 from extractors.staff.normalize import department_key, title_key
 from extractors.staff.overrides import OverrideTable
@@ -66,7 +67,10 @@ class DirectStaffClassifier:
 
     @classmethod
     def load(cls, path: Path | str | None = None, threshold: float = UNCERTAIN_BELOW) -> DirectStaffClassifier:
-        return cls(staff_model.load(Path(path) if path else staff_model.ARTIFACT_PATH), threshold)
+        """Load the artifact and start spaCy/jieba (jieba loads its dictionary on the first cut)."""
+        fitted = staff_model.load(Path(path) if path else staff_model.ARTIFACT_PATH)
+        words("焊装车间操作工")
+        return cls(fitted, threshold)
 
     def predict(
         self,

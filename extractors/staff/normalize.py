@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Qualifiers that say how a person is employed or graded, not what they do: dropped from the
 # matching key so that 焊工（高级） and 焊工 share one override and one prediction.
@@ -11,6 +12,7 @@ _QUALIFIER = re.compile(r"\((?:临时|劳务派遣|派遣|外包|兼|兼职|正�
 _GRADE_SUFFIX = re.compile(r"(?:[一二三四五]级|高级|中级|初级|资深|[0-9]+级?|i{1,3}|[ab]岗|[ab]班|组员)$")
 
 
+@lru_cache(maxsize=65536)
 def normalize_text(text: str | None) -> str:
     """NFKC (full-width → half-width brackets/letters), lower-case, no whitespace."""
     if not text:
@@ -19,6 +21,7 @@ def normalize_text(text: str | None) -> str:
     return re.sub(r"\s+", "", s)
 
 
+@lru_cache(maxsize=65536)
 def title_key(title: str | None) -> str:
     """Matching key of a job title: normalised, without employment qualifiers and grade suffixes."""
     s = _QUALIFIER.sub("", normalize_text(title))

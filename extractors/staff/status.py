@@ -9,6 +9,7 @@ when it states a duration shorter than six months the person keeps the role of t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.staff.normalize import normalize_text
 
@@ -41,6 +42,7 @@ def _stated_months(s: str) -> int | None:
     return _CN_DIGITS.get(raw, sum(_CN_DIGITS.get(c, 0) for c in raw))
 
 
+@lru_cache(maxsize=4096)
 def long_absence(status: str | None) -> bool:
     """True when the status puts the person among 其他人员 (away ≥ 6 months)."""
     s = normalize_text(status)

@@ -6,7 +6,9 @@ case the period is those months of Y (`current_months`). Without an assessment y
 manifest, Y is inferred from the documents and flagged (ASSESSMENT_YEAR_INFERRED).
 
 Record sets checked (one flag per file):
-- data-collection logs: fewer than MIN_DATA_DAYS days with data inside the period → PERIOD_NOT_COVERED;
+- data-collection logs: all exports together hold fewer than MIN_DATA_DAYS days with data inside the
+  period, or one export lies wholly outside it → PERIOD_NOT_COVERED (a device's own < 90 days is
+  scoring's NETWORK_DATA_INSUFFICIENT);
 - staff roster: dated rows exist and nobody was in post during the period → PERIOD_NOT_COVERED;
 - business-system list: dated rows exist and every system went live after the period → PERIOD_NOT_COVERED
   (a single system live too late is scoring's SYSTEM_DATA_INSUFFICIENT);
@@ -22,7 +24,9 @@ from collections import defaultdict
 from datetime import date
 
 from models import (
+    DataLogSpan,
     DataPeriod,
+    DayRange,
     DocumentType,
     Flag,
     FlagCode,
@@ -34,6 +38,7 @@ from models import (
 )
 from validators.datalogs import (
     MIN_DATA_DAYS,
+    Coverage,
     coverage,
     describe_gaps,
     longest_consecutive,
@@ -125,36 +130,48 @@ def inferred_year_flag(facts: PacketFacts, period: DataPeriod) -> Flag:
 
 
 def log_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
-    """Each data-collection export holding fewer than MIN_DATA_DAYS days of data inside the period."""
+    """The packet's data-collection logs taken together (exports may be split by month or by
+    workshop) holding fewer than MIN_DATA_DAYS days inside the period: one flag. Otherwise, each
+    export whose data all lie outside the period (a stale file beside good ones): one flag each."""
     assert period.start and period.end
+    if not facts.log_spans:
+        return []
     by_file = defaultdict(list)
     for s in facts.log_spans:
         by_file[s.ref.file].append(s)
+    runs = union_of(facts.log_spans)
+    cov = coverage(runs, period.start, period.end)
+    if cov.days_within < MIN_DATA_DAYS:
+        files = "、".join(by_file)
+        return [_log_flag(files, "data_collection_log", facts.log_spans, runs, cov, period)]
     flags = []
     for file, spans in by_file.items():
-        runs = union_of(spans)
-        cov = coverage(runs, period.start, period.end)
-        if cov.days_within >= MIN_DATA_DAYS:
-            continue
-        extent = f"{runs[0].start.isoformat()} 至 {runs[-1].end.isoformat()}" if runs else "无"
-        if cov.days_within == 0:
-            detail = f"其数据（{extent}）全部不在数据期间内"
-        else:
-            detail = f"数据期间内仅 {cov.days_within} 天有数据（全部数据 {extent}），不足 {MIN_DATA_DAYS} 天（3 个月）"
-        if cov.long_gaps:
-            detail += f"；期间内较长的中断：{describe_gaps(cov.long_gaps)}"
-        flags.append(
-            make_flag(
-                FlagCode.PERIOD_NOT_COVERED,
-                f"设备数据采集记录 {file} 未覆盖数据期间 {describe_period(period)}：{detail}。",
-                capped(s.ref for s in spans),
-                key=file,
-                record_set="data_collection_log",
-                days_within=cov.days_within,
-                devices=len(spans),
-            )
-        )
+        file_runs = union_of(spans)
+        file_cov = coverage(file_runs, period.start, period.end)
+        if file_cov.days_within == 0:
+            flags.append(_log_flag(file, file, spans, file_runs, file_cov, period))
     return flags
+
+
+def _log_flag(
+    files: str, key: str, spans: list[DataLogSpan], runs: list[DayRange], cov: Coverage, period: DataPeriod
+) -> Flag:
+    extent = f"{runs[0].start.isoformat()} 至 {runs[-1].end.isoformat()}" if runs else "无"
+    if cov.days_within == 0:
+        detail = f"其数据（{extent}）全部不在数据期间内"
+    else:
+        detail = f"数据期间内仅 {cov.days_within} 天有数据（全部数据 {extent}），不足 {MIN_DATA_DAYS} 天（3 个月）"
+    if cov.long_gaps:
+        detail += f"；期间内较长的中断：{describe_gaps(cov.long_gaps)}"
+    return make_flag(
+        FlagCode.PERIOD_NOT_COVERED,
+        f"设备数据采集记录 {files} 未覆盖数据期间 {describe_period(period)}：{detail}。",
+        capped(s.ref for s in spans),
+        key=key,
+        record_set="data_collection_log",
+        days_within=cov.days_within,
+        devices=len({s.asset_no for s in spans}),
+    )
 
 
 def roster_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:

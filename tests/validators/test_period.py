@@ -139,3 +139,16 @@ def test_business_systems_all_live_after_the_period_are_not_covered():
         BusinessSystem(ref=ref("业务系统.xlsx", 9), segment="hr", segment_raw="人力", go_live=date(YEAR - 1, 12, 31))
     )
     assert flags_of(facts, FlagCode.PERIOD_NOT_COVERED) == []
+
+
+def test_monthly_exports_are_judged_together():
+    facts = clean_facts()
+    facts.log_spans = [span("SB001", date(YEAR - 1, m, 1), 28, file=f"采集记录_{m:02d}.csv") for m in range(1, 13)]
+    assert flags_of(facts) == []
+
+
+def test_a_stale_export_beside_good_ones_is_flagged_alone():
+    facts = clean_facts()
+    facts.log_spans.append(span("SB001", date(YEAR - 3, 1, 1), 200, file="旧采集记录.csv"))
+    (flag,) = flags_of(facts, FlagCode.PERIOD_NOT_COVERED)
+    assert flag.data["key"] == "旧采集记录.csv" and flag.data["days_within"] == 0

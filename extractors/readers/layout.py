@@ -331,10 +331,16 @@ def region_to_table(
     )
 
 
+def _ref(base: EvidenceRef, **update: object) -> EvidenceRef:
+    """`base` with some fields replaced (a table makes one per cell: plain construction is the
+    cheapest way pydantic offers, cheaper than model_copy or model_construct)."""
+    return EvidenceRef(**{**base.__dict__, **update})
+
+
 def _row_ref(grid: Grid, base: EvidenceRef, index: int, r: int, ordinal: int) -> EvidenceRef:
     number = grid.row_numbers[r] if grid.row_numbers is not None else ordinal
     page = grid.pages[r] if grid.pages is not None else base.page
-    return base.model_copy(update={"table": index, "row": number, "page": page})
+    return _ref(base, table=index, row=number, page=page)
 
 
 def _table_row(
@@ -358,7 +364,7 @@ def _table_row(
             text = vfill[(r, c)]
         raw = raws[c] if raws is not None and c < len(raws) else text
         bbox = boxes[c] if boxes is not None and c < len(boxes) else None
-        ref = row_ref.model_copy(update={"column": col or None, "text": raw or None, "bbox": bbox})
+        ref = _ref(row_ref, column=col or None, text=raw or None, bbox=bbox)
         cells.append(Cell(text=text, ref=ref))
     return TableRow(cells=cells, ref=row_ref, is_total=is_total)
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import pdfplumber
+from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.errors import UnreadableDocumentError
@@ -185,14 +186,15 @@ def _bbox(cell: tuple) -> BBox:  # noqa: ANN001
 
 
 def _lines_above(page: pdfplumber.page.Page, bbox: tuple, whole: bool = False) -> list[str]:  # noqa: ANN001
-    """Text lines between the table's top and TITLE_LOOKBACK_PT above it (or the page top)."""
-    px0, ptop, px1, _ = page.bbox
+    """Text lines between the table's top and TITLE_LOOKBACK_PT above it (or the page top).
+    Filters the page's chars instead of cropping (a crop re-processes every object)."""
+    ptop = page.bbox[1]
     top = bbox[1]
     start = ptop if whole else max(ptop, top - TITLE_LOOKBACK_PT)
-    if top - start < 1:
+    chars = [c for c in page.chars if c["top"] >= start - 0.5 and c["bottom"] <= top + 0.5]
+    if not chars:
         return []
-    text = page.crop((px0, start, px1, top)).extract_text() or ""
-    lines = [clean_text(ln) for ln in text.splitlines()]
+    lines = [clean_text(ln) for ln in extract_text(chars).splitlines()]
     return [ln for ln in lines if ln]
 
 

@@ -19,6 +19,7 @@ D = DocumentType
 # Titles that name a robot list (工业机器人清单, 机器人设备清单, 机器人台账 …). A general equipment list
 # "生产设备清单（含机器人）" does not match: 机器人 must be followed by the list word.
 _ROBOT_TITLE = re.compile(r"机器人(?:设备|装备)?(?:清单|明细|台账|统计|一览|列表|汇总|登记)")
+_ROBOT_NAME = re.compile(r"机器人|机械手|机械臂", re.IGNORECASE)
 _MIXED_EQUIPMENT_TITLE = re.compile(r"生产设备|设备及|设备和|设备与")
 _AUDIT_STRONG = re.compile(r"审计报告|我们审计了|资产负债表|利润表|现金流量表|财务报表")
 _TITLE_TYPES: tuple[tuple[re.Pattern[str], DocumentType], ...] = (
@@ -51,6 +52,8 @@ def type_from_fields(fields: list[str | None], robot_titled: bool = False) -> Do
     named_device = bool(f & {"device_name", "robot_name"})
     if "robot_name" in f or (named_device and robot_titled):
         return D.ROBOT_LIST
+    if "timestamp" in f and f & {"asset_no"}:
+        return D.DATA_COLLECTION_LOG
     if "device_name" in f and f & {"process", "is_nc", "control_type", "is_networked", "category", "quantity", "model"}:
         return D.EQUIPMENT_LIST
     if "asset_no" in f and f & {"timestamp", "log_date"}:
@@ -75,8 +78,6 @@ def type_from_fields(fields: list[str | None], robot_titled: bool = False) -> Do
         return D.OUTPUT_RECORD
     if "fin_item" in f and "amount" in f:
         return D.AUDIT_REPORT
-    if "device_name" in f and "asset_no" in f:
-        return D.EQUIPMENT_LIST
     return D.UNKNOWN
 
 
@@ -119,8 +120,19 @@ def classify_table(table: Table, doc_title: str | None = None) -> Table:
     if doc_type == D.UNKNOWN and not any(generic):
         # A headerless table (a scan, a two-column figure list): its title may still say what it is.
         doc_type = own
+    if doc_type == D.EQUIPMENT_LIST and _only_robots(table, generic):
+        doc_type = D.ROBOT_LIST
     fields = map_header(table.header, doc_type) if doc_type != D.UNKNOWN else generic
     return table.model_copy(update={"doc_type": doc_type.value, "fields": fields})
+
+
+def _only_robots(table: Table, fields: list[str | None]) -> bool:
+    """An untitled list of devices that are all robots, with no NC/networking columns: a robot list."""
+    if set(fields) & {"is_nc", "is_networked", "control_type", "is_robot"} or "device_name" not in fields:
+        return False
+    col = fields.index("device_name")
+    names = [r.cells[col].text for r in table.data_rows() if col < len(r.cells) and r.cells[col].text.strip()]
+    return bool(names) and all(_ROBOT_NAME.search(n) for n in names)
 
 
 def _is_audit_report(doc: Document) -> bool:

@@ -38,6 +38,7 @@ COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
         "是否具备数据采集功能", "联网状态", "是否联网采集",
     ),
     "category": ("设备类别", "类别", "设备类型", "设备分类", "类型", "分类"),
+    "is_robot": ("是否机器人", "是否工业机器人", "是否为机器人", "是否为工业机器人", "机器人(是/否)", "是否属于工业机器人"),
     # robot_list — 机器人设备清单
     "robot_name": ("机器人名称", "机器人", "机器人型号名称"),
     "brand": ("品牌", "生产厂家", "制造商", "厂家", "生产厂商", "厂商品牌", "制造厂商", "制造厂家"),
@@ -123,6 +124,10 @@ NEUTRAL_HEADER_WORDS: frozenset[str] = frozenset(
     {"序号", "序", "No", "NO", "no", "备注", "附注", "说明", "备注说明", "合计", "编码", "行次", "注"}
 )
 
+# Shortest synonym that may match by containment, per field (default 2). 时间/日期 inside 购置日期
+# or 购置时间 must not turn an asset register into a data log.
+MIN_CONTAINED_CHARS: dict[str, int] = {"timestamp": 3, "log_date": 3, "value": 3}
+
 # Credit of a short text cell naming no field we know (原值, 存放地点): a header may hold a few.
 UNKNOWN_LABEL_CREDIT = 0.3
 
@@ -178,7 +183,8 @@ def _lookup_contained(key: str, indexes: list[dict[str, str]]) -> str | None:
     low = key.lower()
     for rank, idx in enumerate(indexes):
         for word, field in idx.items():
-            if len(word) >= 2 and word in low:
+            min_len = MIN_CONTAINED_CHARS.get(field, 2)
+            if len(word) >= min_len and word in low:
                 cand = (len(word), -rank, field)
                 if best is None or cand > best:
                     best = cand

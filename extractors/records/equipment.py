@@ -48,7 +48,11 @@ def device_from_row(fr: FieldRow) -> Device | None:
         control = control or parse_control_type(fr.text("is_nc"))
     if is_nc is None:
         is_nc = is_nc_from_control(control)
-    is_robot = bool(ROBOT_WORDS.search(fr.text("category")) or ROBOT_WORDS.search(name))
+    robot_flag = parse_bool(fr.text("is_robot"))
+    if robot_flag is None:
+        is_robot = bool(ROBOT_WORDS.search(fr.text("category")) or ROBOT_WORDS.search(name))
+    else:
+        is_robot = robot_flag  # an explicit 是否工业机器人 column decides
     if is_nc is None and is_robot and ROBOTS_ARE_NC:
         is_nc = True
     quantity_text = fr.text("quantity")

@@ -85,3 +85,22 @@ def test_classification_returns_a_copy():
     original = make_doc([make_table(["工号", "姓名", "岗位"], [["1", "张三", "焊工"]])])
     classify_document(original)
     assert original.doc_type == D.UNKNOWN and original.tables[0].doc_type is None
+
+
+def test_untitled_list_of_robots_is_a_robot_list_but_a_robot_flag_column_is_not():
+    rows = [["1", "焊接机器人", "M-10iA", "2", "焊接"], ["2", "搬运机械手", "RB08", "1", "装配"]]
+    doc = _one(["序号", "设备名称", "型号", "数量", "所属工序"], rows)
+    assert doc.doc_type == D.ROBOT_LIST
+    doc = _one(
+        ["序号", "设备名称", "型号", "数量", "所属工序", "是否工业机器人", "是否联网"],
+        [r + ["是", "是"] for r in rows] + [["3", "数控车床", "CK6150", "4", "机加工", "否", "是"]],
+    )
+    assert doc.doc_type == D.EQUIPMENT_LIST
+    assert doc.tables[0].fields[5] == "is_robot"
+
+
+def test_asset_register_and_dated_lists_are_not_data_logs():
+    doc = _one(["资产编号", "资产名称", "购置日期", "原值（万元）"], [["ZC-1", "车床", "2020-01-01", "12"]])
+    assert doc.doc_type == D.UNKNOWN
+    doc = _one(["设备编号", "设备名称", "设备型号", "采集时间", "运行状态"], [["SB-1", "车床", "CK6150", "2025-01-01 08:00:00", "运行"]])
+    assert doc.doc_type == D.DATA_COLLECTION_LOG

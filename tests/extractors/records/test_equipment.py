@@ -84,3 +84,11 @@ def test_robot_list_records():
 def test_ocr_confidence_is_carried():
     doc = classify_document(make_doc([make_table(["设备名称", "所属工序", "是否数控"], [["车床", "机加工", "是"]], confidence=71.5)]))
     assert equipment_records(doc)[0].min_confidence == 71.5
+
+
+def test_explicit_robot_column_decides():
+    devices = _devices(
+        ["设备名称", "所属工序", "是否工业机器人"],
+        [["焊接工作站", "焊接", "是"], ["机械手上下料单元", "机加工", "否"]],
+    )
+    assert [d.is_robot for d in devices] == [True, False]

@@ -18,6 +18,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractors.errors import UnreadableDocumentError
 from extractors.normalize import clean_text, join_lines
 from extractors.readers.layout import (
+    HEADER_MIN_SCORE,
     Grid,
     HeaderScorer,
     Merge,
@@ -212,8 +213,10 @@ def _continues(prev: _Chunk, prev_header: list[list[str]], nxt: _Chunk, scorer: 
         return True
     if not nxt.at_page_top:
         return False
-    score = (scorer or default_header_score)(first)
-    looks_like_header = score >= 0.9 and not any(re.fullmatch(r"[\d.,\-/:年月日 ]+", c) for c in first if c)
+    score = scorer or default_header_score
+    has_values = any(re.fullmatch(r"[\d.,\-/:年月日 ]+", c) for c in first if c)
+    # A header of its own scores about as well as the previous table's header did.
+    looks_like_header = not has_values and score(first) >= max(HEADER_MIN_SCORE, 0.8 * score(prev_header[-1]))
     return not looks_like_header
 
 

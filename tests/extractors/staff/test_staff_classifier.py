@@ -147,3 +147,17 @@ def test_artifact_of_another_sklearn_version_is_refused(tmp_path: Path) -> None:
     (tmp_path / "model.meta.json").write_text(json.dumps(meta))
     with pytest.raises(ModelVersionError, match="python -m extractors.staff.train"):
         DirectStaffClassifier.load(tmp_path / "model.joblib")
+
+
+def test_training_is_deterministic_and_the_artifact_round_trips(tmp_path: Path) -> None:
+    train, held = split_rows(load_rows())
+    sample = train[::6]  # a small slice keeps the test quick
+    a, b = staff_model.fit(sample), staff_model.fit(sample)
+    staff_model.save(a, tmp_path / "m.joblib")
+    loaded = DirectStaffClassifier.load(tmp_path / "m.joblib")
+    titles, depts = [r["title"] for r in held[:50]], [r["department"] for r in held[:50]]
+    pa, _ = a.predict_proba(titles, depts)
+    pb, _ = b.predict_proba(titles, depts)
+    pl, _ = loaded.fitted.predict_proba(titles, depts)
+    assert pa.tolist() == pb.tolist() == pl.tolist()
+    assert (tmp_path / "m.meta.json").exists()

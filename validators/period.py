@@ -1,8 +1,8 @@
 """Which period the figures must come from, and whether each dated record set lies in it
 (SPEC §2 "Data period": the whole of Y−1, or ≥ 3 consecutive months of Y).
 
-Basis: Y−1 unless the documents show ≥ 3 consecutive months of Y and nothing of Y−1, in which
-case the period is those months of Y (`current_months`). Without an assessment year in the
+Basis: Y−1 unless the data-collection logs show ≥ 3 consecutive months of Y and less than
+MIN_DATA_DAYS days of Y−1, in which case the period is those months of Y (`current_months`). Without an assessment year in the
 manifest, Y is inferred from the documents and flagged (ASSESSMENT_YEAR_INFERRED).
 
 Record sets checked (one flag per file):
@@ -85,11 +85,11 @@ def infer_assessment_year(records: RecordSet, today: date) -> tuple[int, str]:
 
 
 def _current_months(records: RecordSet, year: int) -> tuple[date, date] | None:
-    """(start, end) of ≥ MIN_CURRENT_MONTHS consecutive months of Y with data, when nothing of Y−1 exists."""
+    """(start, end) of the longest run of ≥ MIN_CURRENT_MONTHS consecutive months of Y with log
+    data, when the logs hold too little of Y−1 to stand on (< MIN_DATA_DAYS days). An audit report
+    of Y−1 does not decide: the annual accounts of Y cannot exist yet, so it goes with either basis."""
     runs = union_of(records.log_spans)
-    if any(f.fiscal_year == year - 1 for f in records.financials):
-        return None
-    if coverage(runs, date(year - 1, 1, 1), date(year - 1, 12, 31)).days_within > 0:
+    if coverage(runs, date(year - 1, 1, 1), date(year - 1, 12, 31)).days_within >= MIN_DATA_DAYS:
         return None
     best = longest_consecutive(months_with_data(runs, year))
     if best is None or best[1] - best[0] + 1 < MIN_CURRENT_MONTHS:

@@ -109,9 +109,10 @@ def shift_days(text: str, days: int) -> str:
 
 
 def shift_for_days_within(text: str, start: date, end: date, target: int) -> int:
-    """The forward shift after which exactly `target` days with data lie inside [start, end]."""
+    """The backward shift (≤ 0: the data move towards Y−2) after which exactly `target` days with
+    data lie inside [start, end]."""
     days = log_days(text)
-    for s in range(0, 800):
+    for s in range(0, -800, -1):
         if sum(1 for d in days if start <= d + timedelta(days=s) <= end) == target:
             return s
     raise AssertionError(f"no shift leaves {target} days in the period")

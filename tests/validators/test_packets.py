@@ -113,6 +113,7 @@ def test_declared_direct_staff_against_the_roster(delta, raised):
 
 @pytest.mark.parametrize(("days", "raised"), [(89, True), (91, False)])
 def test_log_export_with_89_days_in_the_period_is_not_covered_but_91_is(days, raised):
+    """The export moved back in time so that only its last `days` days with data lie in Y−1."""
     files, truth = build_files(small_spec())
     log = file_of(truth, D.DATA_COLLECTION_LOG)
     text = files[log].decode("utf-8-sig")
@@ -149,3 +150,15 @@ def test_missing_assessment_year_is_inferred_and_flagged(clean):
     assert checked.facts.period.assessment_year == 2026 and checked.facts.period.inferred
     assert "ASSESSMENT_YEAR_INFERRED" in checked.validator_codes()
     assert "ASSESSMENT_YEAR_INFERRED" not in clean.validator_codes()
+
+
+def test_logs_moved_into_y_give_the_current_months_basis_and_stay_covered():
+    from models import PeriodBasis
+
+    files, truth = build_files(small_spec())
+    log = file_of(truth, D.DATA_COLLECTION_LOG)
+    edit_text(files, log, "utf-8-sig", lambda s: shift_days(s, 300))  # 65 days of Y−1 left, the rest in Y
+    checked = check_files(files, truth)
+    period = checked.facts.period
+    assert period.basis == PeriodBasis.CURRENT_MONTHS and period.start == date(2026, 1, 1)
+    assert not {"PERIOD_NOT_COVERED", "AUDIT_YEAR_MISMATCH"} & checked.validator_codes()

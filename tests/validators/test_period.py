@@ -36,9 +36,9 @@ def test_clean_packet_is_prior_year_and_raises_nothing():
 
 def test_log_export_with_89_days_in_the_period_is_not_covered_but_91_is():
     short, enough = clean_facts(), clean_facts()
-    # Data from mid-October of Y−1 into Y: only the days up to 31 December count.
-    short.log_spans = [span("SB001", date(YEAR - 1, 12, 31) - timedelta(days=88), 200)]
-    enough.log_spans = [span("SB001", date(YEAR - 1, 12, 31) - timedelta(days=90), 200)]
+    # Data from Y−2 into Y−1: only the days from 1 January count.
+    short.log_spans = [span("SB001", date(YEAR - 1, 1, 1) - timedelta(days=111), 111 + 89)]
+    enough.log_spans = [span("SB001", date(YEAR - 1, 1, 1) - timedelta(days=109), 109 + 91)]
     flags = flags_of(short, FlagCode.PERIOD_NOT_COVERED)
     assert len(flags) == 1 and flags[0].data["days_within"] == 89
     assert flags_of(enough, FlagCode.PERIOD_NOT_COVERED) == []
@@ -54,15 +54,14 @@ def test_long_gaps_inside_the_period_are_named_in_the_message():
 
 
 def test_logs_entirely_outside_the_period_are_not_covered():
-    facts = clean_facts()  # the audit report of Y−1 keeps the basis on Y−1
-    facts.log_spans = [span("SB001", date(YEAR, 1, 1), 120)]
+    facts = clean_facts()
+    facts.log_spans = [span("SB001", date(YEAR - 3, 1, 1), 120)]
     (flag,) = flags_of(facts, FlagCode.PERIOD_NOT_COVERED)
     assert flag.data["days_within"] == 0 and "全部不在数据期间内" in flag.message
 
 
 def test_three_months_of_y_and_nothing_of_y_minus_1_gives_the_current_months_basis():
-    facts = clean_facts()
-    facts.financials = []
+    facts = clean_facts()  # its audit report of Y−1 goes with either basis
     facts.log_spans = [span("SB001", date(YEAR, 1, 1), 31 + 28 + 31), span("SB002", date(YEAR, 1, 5), 80)]
     period = decide_period(facts.manifest, facts)
     assert (period.basis, period.start, period.end) == (PeriodBasis.CURRENT_MONTHS, date(YEAR, 1, 1), date(YEAR, 3, 31))
@@ -73,7 +72,6 @@ def test_three_months_of_y_and_nothing_of_y_minus_1_gives_the_current_months_bas
 
 def test_two_months_of_y_is_not_enough_for_the_current_months_basis():
     facts = clean_facts()
-    facts.financials = []
     facts.log_spans = [span("SB001", date(YEAR, 1, 1), 59)]
     period = decide_period(facts.manifest, facts)
     assert period.basis == PeriodBasis.PRIOR_YEAR
@@ -152,3 +150,12 @@ def test_a_stale_export_beside_good_ones_is_flagged_alone():
     facts.log_spans.append(span("SB001", date(YEAR - 3, 1, 1), 200, file="旧采集记录.csv"))
     (flag,) = flags_of(facts, FlagCode.PERIOD_NOT_COVERED)
     assert flag.data["key"] == "旧采集记录.csv" and flag.data["days_within"] == 0
+
+
+def test_a_short_tail_of_y_minus_1_does_not_block_the_current_months_basis():
+    facts = clean_facts()
+    facts.log_spans = [span("SB001", date(YEAR - 1, 12, 15), 17 + 31 + 28 + 31)]
+    period = decide_period(facts.manifest, facts)
+    assert (period.basis, period.end) == (PeriodBasis.CURRENT_MONTHS, date(YEAR, 3, 31))
+    facts.log_spans = [span("SB001", date(YEAR - 1, 10, 1), 92 + 31 + 28 + 31)]  # 92 days of Y−1: enough
+    assert decide_period(facts.manifest, facts).basis == PeriodBasis.PRIOR_YEAR

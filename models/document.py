@@ -46,6 +46,10 @@ class PageText(BaseModel):
     has_text_layer: bool = True
     ocr_confidence: float | None = None  # mean word confidence 0–100 when OCR'd
     image_path: str | None = None  # rendered page image kept for the report / review UI
+    # PNG of an OCR'd page with the extracted cell boxes drawn (bboxes are in its pixels). Carried
+    # in memory from the extractor to the flow, which stores it and sets `image_path`; never
+    # serialised (kept out of JSON dumps and reprs).
+    image_png: bytes | None = Field(default=None, exclude=True, repr=False)
 
 
 class Document(BaseModel):

@@ -1,0 +1,30 @@
+"""Scanned and photographed evidence: OCR engine protocol, image normalisation, table
+reconstruction on scans, post-OCR normalisation, confidence policy (issue 3)."""
+
+from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD, low_confidence_flags, min_cell_confidence
+from extractors.ocr.engine import (
+    OcrEngine,
+    OcrResult,
+    OcrUnavailable,
+    OcrWord,
+    TesseractEngine,
+    check_tesseract,
+)
+from extractors.ocr.document import read_image_document
+from extractors.ocr.page import OcrPage, ocr_image_to_page, ocr_page
+
+__all__ = [
+    "OCR_CONFIDENCE_THRESHOLD",
+    "OcrEngine",
+    "OcrPage",
+    "OcrResult",
+    "OcrUnavailable",
+    "OcrWord",
+    "TesseractEngine",
+    "check_tesseract",
+    "low_confidence_flags",
+    "min_cell_confidence",
+    "ocr_image_to_page",
+    "ocr_page",
+    "read_image_document",
+]

@@ -1,0 +1,101 @@
+"""Scanned documents: images (PNG/JPG/TIFF, multi-page TIFF too) and the image-only pages of a
+PDF, OCR'd page by page in parallel processes, joined into one `models.Document`.
+
+Tesseract runs single-threaded (OMP_THREAD_LIMIT=1); throughput comes from OCR'ing pages in
+OCR_WORKERS processes at once.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from extractors.errors import UnreadableDocumentError
+from extractors.ocr.engine import OcrUnavailable, check_tesseract
+from extractors.ocr.page import OcrPage, ocr_page
+from extractors.ocr.tables import chunks_to_tables
+from extractors.readers.layout import HeaderScorer
+from models import Document, SourceFormat
+
+# Policy: processes OCR'ing pages at once (the machine has 2 cores; Tesseract itself is held
+# to one thread). Override with EVIDENCE_OCR_WORKERS.
+OCR_WORKERS = max(1, min(2, os.cpu_count() or 1))
+# Policy: pages beyond this in one image file are refused (a TIFF "packet" of scans is a few pages).
+MAX_IMAGE_PAGES = 200
+
+_checked = False
+
+
+def ocr_workers() -> int:
+    try:
+        return max(1, int(os.environ.get("EVIDENCE_OCR_WORKERS", OCR_WORKERS)))
+    except ValueError:
+        return OCR_WORKERS
+
+
+def ensure_ocr() -> None:
+    """Start-up check, once per process: Tesseract and its languages, else `unsupported`
+    with the install hint (the document is flagged, the packet goes on)."""
+    global _checked
+    if _checked:
+        return
+    try:
+        check_tesseract()
+    except OcrUnavailable as exc:
+        raise UnreadableDocumentError("unsupported", str(exc)) from exc
+    _checked = True
+
+
+def load_images(data: bytes, file: str = "") -> list[Image.Image]:
+    """Every page (frame) of an image file, loaded; EXIF and dpi info kept."""
+    try:
+        img = Image.open(io.BytesIO(data))
+        frames = []
+        for k, frame in enumerate(ImageSequence.Iterator(img)):
+            if k >= MAX_IMAGE_PAGES:
+                raise UnreadableDocumentError("too_large", f"more than {MAX_IMAGE_PAGES} pages", file)
+            page = frame.copy()
+            page.info.update({key: v for key, v in frame.info.items() if key in ("dpi", "exif")})
+            if "exif" not in page.info and hasattr(frame, "getexif"):
+                exif = frame.getexif()
+                if exif:
+                    page.info["exif"] = exif.tobytes()
+            frames.append(page)
+        return frames
+    except UnidentifiedImageError as exc:
+        raise UnreadableDocumentError("corrupt", f"not an image Pillow can open: {exc}", file) from exc
+    except (OSError, SyntaxError) as exc:
+        raise UnreadableDocumentError("corrupt", f"{type(exc).__name__}: {exc}", file) from exc
+
+
+def _ocr_one(args: tuple[Image.Image, str, int, int | None]) -> OcrPage:
+    image, file, page_no, dpi = args
+    result = ocr_page(image, file, page_no, dpi=dpi)
+    # only what the document keeps travels back from the worker process
+    return OcrPage(page=result.page, chunks=result.chunks)
+
+
+def ocr_pages(images: list[tuple[int, Image.Image]], file: str, dpi: int | None = None,
+              workers: int | None = None) -> list[OcrPage]:
+    """OCR (page number, image) pairs, in parallel processes when there are several pages."""
+    jobs = [(img, file, number, dpi) for number, img in images]
+    n = min(workers or ocr_workers(), len(jobs))
+    if n <= 1:
+        return [_ocr_one(j) for j in jobs]
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(_ocr_one, jobs))
+
+
+def read_image_document(
+    data: bytes, file: str, header_scorer: HeaderScorer | None = None, max_rows: int | None = None, **_: object
+) -> Document:
+    """Read a scan or photo (PNG/JPG/TIFF/BMP/WebP; every TIFF page) by OCR."""
+    ensure_ocr()
+    images = load_images(data, file)
+    pages = ocr_pages(list(enumerate(images, start=1)), file)
+    tables = chunks_to_tables([p.chunks for p in pages], file, header_scorer, max_rows)
+    title = next((ln for p in pages for ln in p.page.text.splitlines() if ln.strip()), None)
+    return Document(file=file, format=SourceFormat.IMAGE, title=title, pages=[p.page for p in pages], tables=tables)

@@ -1,0 +1,87 @@
+"""Post-OCR normalisation of the usual confusions in this domain, without inventing content.
+
+Only substitutions that the surrounding characters make unambiguous are applied:
+- full-width Latin letters/digits → ASCII (ＣＮＣ → CNC, １２ → 12);
+- `〈` `〉` (Tesseract's reading of full-width brackets) → `（` `）`;
+- ASCII punctuation between CJK characters → its full-width form (台(套)数 → 台（套）数);
+- inside a model/asset code (a Latin token with digits): `O`/`o` next to a digit → `0`, `l`/`I`/`|`
+  between digits → `1` (M1OiA → M10iA, SB-0O1 → SB-001).
+Chinese look-alikes (叉→又, 氢→氨) are not guessed: low confidence reports them instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from extractors.ocr.text import is_cjk
+
+_BRACKETS = str.maketrans({"〈": "（", "〉": "）", "＜": "（", "＞": "）"})
+_TO_FULL = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
+# `M:-10iA`: a stray mark glued to the hyphen of a Latin code.
+_STRAY_BY_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])[:;,.'`]+(?=-[A-Za-z0-9])|(?<=[A-Za-z0-9]-)[:;,.'`]+(?=[A-Za-z0-9])")
+_CODE = re.compile(r"[A-Za-z0-9|][A-Za-z0-9\-_/.|]*[A-Za-z0-9|]")
+
+
+def _halfwidth_alnum(text: str) -> str:
+    out = []
+    for ch in text:
+        if "\uff10" <= ch <= "\uff19" or "\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a" or ch == "\uff0d":
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _cjk_punctuation(text: str) -> str:
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        full = _TO_FULL.get(ch)
+        if not full:
+            continue
+        before = chars[i - 1] if i > 0 else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        # `(` opens before CJK, `)` closes after CJK; others need CJK on the left
+        if (ch == "(" and is_cjk(after)) or (ch == ")" and is_cjk(before)) or (ch not in "()" and is_cjk(before)):
+            chars[i] = full
+    return "".join(chars)
+
+
+def _fix_code(token: str) -> str:
+    digits = sum(ch.isdigit() for ch in token)
+    if digits == 0:
+        return token
+    chars = list(token)
+    for i, ch in enumerate(chars):
+        left = chars[i - 1] if i > 0 else ""
+        right = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch in "Oo" and (left.isdigit() or right.isdigit()):
+            chars[i] = "0"
+        elif ch in "lI|" and left.isdigit() and (right.isdigit() or right == ""):
+            chars[i] = "1"
+        elif ch in "lI|" and right.isdigit() and left in ("", "-", "_", "/"):
+            # SB-l01 → SB-101; but not IRB1200 (the I starts letters, next char is R)
+            chars[i] = "1"
+    return "".join(chars)
+
+
+# Punctuation a cell never starts or ends with: remnants of erased rules and their crossings.
+CELL_EDGE_JUNK = " 。，、=—~_,.;:|"
+
+
+def normalise_cell_text(text: str) -> str:
+    """`normalise_ocr_text` plus the rule remnants at the cell's ends (`，IRB5500`, `数控折弯机。`)."""
+    text = normalise_ocr_text(text).strip(CELL_EDGE_JUNK)
+    for open_, close in (("《", "》"), ("（", "）"), ("(", ")")):
+        if text.startswith(open_) and close not in text:
+            text = text[1:].strip(CELL_EDGE_JUNK)
+    return text
+
+
+def normalise_ocr_text(text: str) -> str:
+    """Apply the safe domain corrections to one cell or line of OCR text."""
+    text = _halfwidth_alnum(text).translate(_BRACKETS)
+    text = _cjk_punctuation(text)
+    text = _STRAY_BY_HYPHEN.sub("", text)
+    text = _CODE.sub(lambda m: _fix_code(m.group(0)), text)
+    return text.strip()

@@ -1,0 +1,103 @@
+"""Scanned-page tables → `models.Table`, through the same layout code as born-digital PDFs
+(title rows, multi-row headers "设备信息/设备名称", 合计 rows, footers, tables continued on the
+next page), so a scan yields the tables its born-digital original would. Cells read by OCR then
+get engine TESSERACT and their confidence.
+"""
+
+from __future__ import annotations
+
+from extractors.ocr.table import OcrChunk
+from extractors.readers.layout import MAX_HEADER_ROWS, HeaderScorer, Merge
+from extractors.readers.pdf import TITLE_LOOKBACK_PT, _build_tables, _Chunk
+from models import BBox, Engine, EvidenceRef, Table
+
+# The born-digital reader looks this far above a table for its title, in PDF points.
+TITLE_LOOKBACK_INCH = TITLE_LOOKBACK_PT / 72
+
+BoxKey = tuple[int, float, float, float, float]
+
+
+def _key(page: int | None, box: BBox | None) -> BoxKey | None:
+    if page is None or box is None or box.unit != "px":
+        return None
+    return (page, box.x0, box.y0, box.x1, box.y1)
+
+
+def to_layout_chunk(chunk: OcrChunk) -> _Chunk:
+    return _Chunk(
+        page=chunk.page,
+        rows=chunk.rows,
+        raw=chunk.raw,
+        merges=[Merge(*m) for m in chunk.merges],
+        bboxes=chunk.bboxes,
+        lines_above=chunk.lines_above,
+        at_page_top=chunk.at_page_top,
+    )
+
+
+def confidence_index(chunks: list[OcrChunk]) -> dict[BoxKey, float | None]:
+    """(page, cell box) → confidence of every OCR'd slot."""
+    index: dict[BoxKey, float | None] = {}
+    for ch in chunks:
+        for box_row, conf_row in zip(ch.bboxes, ch.confidences):
+            for box, conf in zip(box_row, conf_row):
+                key = _key(ch.page, box)
+                if key is not None:
+                    index[key] = conf
+    return index
+
+
+def _ocr_ref(ref: EvidenceRef, confidence: float | None) -> EvidenceRef:
+    return ref.model_copy(update={"engine": Engine.TESSERACT, "confidence": confidence})
+
+
+def apply_ocr_provenance(tables: list[Table], index: dict[BoxKey, float | None], ocr_pages: set[int]) -> list[Table]:
+    """Mark what OCR read: cells on OCR'd pages get engine TESSERACT and their slot's
+    confidence; a row's ref carries its lowest cell confidence; a table's ref its header's."""
+    out = []
+    for t in tables:
+        rows = []
+        for row in t.rows:
+            if row.ref.page not in ocr_pages:
+                rows.append(row)
+                continue
+            cells = []
+            for cell in row.cells:
+                key = _key(cell.ref.page, cell.ref.bbox)
+                conf = index.get(key) if key is not None else None
+                cells.append(cell.model_copy(update={"ref": _ocr_ref(cell.ref, conf)}))
+            confs = [c.ref.confidence for c in cells if c.ref.confidence is not None]
+            rows.append(row.model_copy(update={"cells": cells, "ref": _ocr_ref(row.ref, min(confs) if confs else None)}))
+        ref = t.ref
+        if ref.page in ocr_pages:
+            ref = _ocr_ref(ref, header_confidence(t, index))
+        out.append(t.model_copy(update={"rows": rows, "ref": ref}))
+    return out
+
+
+def header_confidence(table: Table, index: dict[BoxKey, float | None]) -> float | None:
+    """Lowest confidence of the header slots: the OCR'd slots of the table's first page in the
+    (at most MAX_HEADER_ROWS) row heights above its first data row."""
+    first = next((r for r in table.rows if r.ref.page == table.ref.page), None)
+    boxes = [c.ref.bbox for c in first.cells if c.ref.bbox is not None] if first else []
+    if not boxes:
+        return None
+    top = min(b.y0 for b in boxes)
+    height = max(1.0, min(b.y1 - b.y0 for b in boxes))
+    x0, x1 = min(b.x0 for b in boxes), max(b.x1 for b in boxes)
+    confs = [
+        conf for (page, bx0, by0, bx1, by1), conf in index.items()
+        if conf is not None and page == table.ref.page and by1 <= top + 2 and by0 >= top - (MAX_HEADER_ROWS + 0.5) * height
+        and bx0 >= x0 - 2 and bx1 <= x1 + 2
+    ]
+    return min(confs) if confs else None
+
+
+def chunks_to_tables(
+    chunks_by_page: list[list[OcrChunk]], file: str, scorer: HeaderScorer | None = None, max_rows: int | None = None
+) -> list[Table]:
+    """Tables of a scanned document; `chunks_by_page[i]` holds the chunks of page i + 1."""
+    layout = [[to_layout_chunk(ch) for ch in page] for page in chunks_by_page]
+    tables = _build_tables(layout, file, scorer, max_rows)
+    flat = [ch for page in chunks_by_page for ch in page]
+    return apply_ocr_provenance(tables, confidence_index(flat), {ch.page for ch in flat})

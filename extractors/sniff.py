@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from models import SourceFormat
@@ -45,9 +46,20 @@ def sniff_format(data: bytes, name: str = "") -> SourceFormat:
         return SourceFormat.XLS
     if any(head.startswith(m) for m in _IMAGE_MAGICS):
         return SourceFormat.IMAGE
+    if _looks_like_html_table(data):
+        # A web-system export named .xls: Excel opens it as a sheet, and so do we (XLS reader).
+        return SourceFormat.XLS
     if looks_like_delimited_text(data[:_TEXT_PROBE_BYTES]):
         return SourceFormat.CSV
     return SourceFormat.UNKNOWN
+
+
+_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<table|<\?xml[^>]*>\s*<html|<meta|<head|<body)", re.IGNORECASE)
+
+
+def _looks_like_html_table(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head)) and b"<table" in data[: 1024 * 1024].lower()
 
 
 def is_encrypted_ooxml(data: bytes) -> bool:

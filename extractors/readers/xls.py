@@ -8,6 +8,7 @@ from xlrd.compdoc import CompDocError
 
 from extractors.errors import UnreadableDocumentError
 from extractors.readers.cells import value_text
+from extractors.readers.html_table import looks_like_html_table, read_html_tables
 from extractors.readers.layout import Grid, HeaderScorer, Merge, grid_text, grid_to_tables
 from extractors.readers.xlsx import PAGE_TEXT_MAX_ROWS, READ_HIDDEN_SHEETS
 from models import Document, Engine, EvidenceRef, PageText, SourceFormat, Table
@@ -19,7 +20,10 @@ def read_xls(
     header_scorer: HeaderScorer | None = None,
     max_rows: int | None = None,
 ) -> Document:
-    """Read a BIFF .xls workbook; merged ranges come from `sheet.merged_cells`."""
+    """Read a BIFF .xls workbook; merged ranges come from `sheet.merged_cells`. An ".xls" that
+    is an HTML table export is read by the HTML table reader."""
+    if looks_like_html_table(data):
+        return read_html_tables(data, file, header_scorer, max_rows)
     book = _open(data, file)
     pages: list[PageText] = []
     tables: list[Table] = []

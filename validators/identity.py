@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 
 from models import EvidenceRef, Flag, FlagCode, IdentityMention, PacketFacts, make_flag
-from validators.evidence import capped, join_zh, manifest_ref
+from validators.evidence import MANIFEST_FILE, capped, join_zh, manifest_ref
 
 # GB 32100-2015 统一社会信用代码: 18 characters over 31 symbols (no I, O, Z, S, V).
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -58,22 +58,22 @@ def name_key(name: str) -> str:
 
 
 def credit_code_flags(facts: PacketFacts) -> list[Flag]:
-    """CREDIT_CODE_INVALID for the manifest's code and for each distinct invalid code in the documents."""
-    flags: list[Flag] = []
+    """CREDIT_CODE_INVALID once per distinct invalid code, wherever it is written (manifest first)."""
+    by_code: dict[str, list[EvidenceRef]] = {}
+    ocr: set[str] = set()
     code = facts.manifest.credit_code
     if code and not credit_code_valid(code):
-        flags.append(_invalid_code_flag(normalise_credit_code(code), [manifest_ref("credit_code", code)], "申报清单"))
-    by_code: dict[str, list[EvidenceRef]] = {}
+        by_code[normalise_credit_code(code)] = [manifest_ref("credit_code", code)]
     for m in facts.identities:
         if m.credit_code and not credit_code_valid(m.credit_code):
-            by_code.setdefault(normalise_credit_code(m.credit_code), []).append(m.ref)
-    for bad, refs in by_code.items():
-        where = join_zh(sorted({r.file for r in refs}))
-        flags.append(_invalid_code_flag(bad, refs, where))
-    return flags
+            key = normalise_credit_code(m.credit_code)
+            by_code.setdefault(key, []).append(m.ref)
+            if m.min_confidence is not None:
+                ocr.add(key)
+    return [_invalid_code_flag(bad, refs, bad in ocr) for bad, refs in by_code.items()]
 
 
-def _invalid_code_flag(code: str, refs: list[EvidenceRef], where: str) -> Flag:
+def _invalid_code_flag(code: str, refs: list[EvidenceRef], from_ocr: bool) -> Flag:
     if len(code) != CREDIT_CODE_LENGTH:
         why = f"长度为 {len(code)} 位，应为 18 位"
     else:
@@ -81,9 +81,12 @@ def _invalid_code_flag(code: str, refs: list[EvidenceRef], where: str) -> Flag:
         why = "含有编码规则不允许的字符（I、O、Z、S、V 等）" if expected is None else (
             f"校验码应为“{expected}”，实为“{code[17]}”"
         )
+    where = join_zh(dict.fromkeys("申报清单" if r.file == MANIFEST_FILE else r.file for r in refs))
+    hint = "（部分为扫描件 OCR 识别结果，可能是识别误差）" if from_ocr else ""
     return make_flag(
         FlagCode.CREDIT_CODE_INVALID,
-        f"{where}中的统一社会信用代码 {code} 不符合 GB 32100-2015 校验规则（{why}），可能填写或识别有误。",
+        f"{where}中的统一社会信用代码 {code} 不符合 GB 32100-2015 校验规则（{why}），"
+        f"可能填写有误{hint}；请核对营业执照。",
         capped(refs),
         key=code,
         occurrences=len(refs),
@@ -141,11 +144,12 @@ def _mismatches(
     for k, items in groups.items():
         text = items[0][1]
         files = join_zh(sorted({m.ref.file for m, _ in items}))
+        hint = "（该处为扫描件 OCR 识别结果，请对照原件）" if all(m.min_confidence is not None for m, _ in items) else ""
         flags.append(
             make_flag(
                 FlagCode.IDENTITY_MISMATCH,
                 f"{files}中的{label}“{_SPACES.sub('', text)}”与{ref_where}中的“{ref_text}”不一致，"
-                f"请确认材料是否属于同一企业。",
+                f"请确认材料是否属于同一企业{hint}。",
                 capped([m.ref for m, _ in items] + ref_evidence),
                 field=field,
                 found=text,

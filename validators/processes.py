@@ -71,7 +71,7 @@ def process_ref_flags(facts: PacketFacts) -> list[Flag]:
         flags.append(
             make_flag(
                 FlagCode.UNKNOWN_PROCESS_REF,
-                f"设备清单中 {len(items)} 行（共 {n} 台/套）设备的所属工序“{written}”未出现在生产工序说明中"
+                f"设备/机器人清单中 {len(items)} 行（共 {n} 台/套）设备的所属工序“{written}”未出现在生产工序说明中"
                 f"（工序说明列出：{listed}），这些设备无法计入关键工序数控化率。",
                 capped(i.ref for i in items),
                 process=written,

@@ -68,10 +68,11 @@ def _check_column(t: Table, col: int, field: str, whole: bool) -> list[Flag]:
         summed = candidates[0]
         name = t.header[col] if col < len(t.header) else field
         where = row.ref.short()
+        title = (t.title or "").strip().splitlines()[0][:40] if t.title and t.title.strip() else "表格"
         flags.append(
             make_flag(
                 FlagCode.TOTAL_MISMATCH,
-                f"{t.title or t.file} 的合计行（{where}）“{name}”为 {_fmt(stated)}，"
+                f"{title}的合计行（{where}）“{name}”为 {_fmt(stated)}，"
                 f"而各行相加为 {_fmt(summed)}（相差 {_fmt(stated - summed)}）；请核实合计或明细。",
                 [row.cells[col].ref if col < len(row.cells) else row.ref, t.ref],
                 key=f"{t.file}#{t.index}#{field}#{row.ref.row}",

@@ -85,3 +85,13 @@ def test_without_manifest_values_the_majority_is_the_reference():
 def test_name_key_drops_only_the_company_form():
     assert name_key("北京某某有限公司") == name_key("北京某某股份有限公司") == "北京某某"
     assert name_key("（北京）某某有限公司") == "(北京)某某"
+
+
+def test_the_same_invalid_code_in_manifest_and_documents_is_one_flag_and_ocr_is_named():
+    facts = clean_facts()
+    bad = with_one_char_changed(CODE)
+    facts.manifest.credit_code = bad
+    facts.identities.append(IdentityMention(ref=ref("盖章页.png", page=1, sheet=None), credit_code=bad, min_confidence=71))
+    (flag,) = credit_code_flags(facts)
+    assert [e.file for e in flag.evidence] == ["manifest.json", "盖章页.png"]
+    assert "OCR" in flag.message

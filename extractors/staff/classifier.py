@@ -13,6 +13,7 @@ its evidence every row carrying it, so a reviewer decides a title once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -119,7 +120,8 @@ class DirectStaffClassifier:
                 return _decided(role_of(match.subclass), match.subclass, "rule", match.rule)
         return None
 
-    def _from_model(self, p_direct: float, p_sub) -> RolePrediction:  # type: ignore[no-untyped-def]
+    def _from_model(self, p_direct: float, p_sub: Sequence[float]) -> RolePrediction:
+        """p_sub: sub-class probabilities in SUBCLASSES order; the sub-class is the likeliest within the role."""
         role = StaffRole.DIRECT if p_direct >= 0.5 else StaffRole.INDIRECT
         allowed = DIRECT_SUBCLASSES if role == StaffRole.DIRECT else INDIRECT_SUBCLASSES
         subclass = max(allowed, key=lambda s: p_sub[SUBCLASSES.index(s)])

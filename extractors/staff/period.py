@@ -29,6 +29,11 @@ def _has_left_without_date(e: Employee) -> bool:
     return e.left is None and bool(e.status) and any(w in (e.status or "") for w in _LEFT_WORDS)
 
 
+def heads(rows: list[Employee]) -> int:
+    """Headcount of roster rows (an aggregate line 岗位 + 人数 counts its 人数)."""
+    return sum(max(e.headcount, 0) for e in rows)
+
+
 def employed_during(e: Employee, start: date | None, end: date | None) -> bool:
     if end is not None and e.hired is not None and e.hired > end:
         return False
@@ -86,7 +91,6 @@ def staff_counts(
     inside = [e for e in employees if employed_during(e, period_start, period_end)]
     direct = [e for e in inside if _counts_as_direct(e)]
     indirect = [e for e in inside if not _counts_as_direct(e)]
-    heads = lambda rows: sum(max(e.headcount, 0) for e in rows)  # noqa: E731
     during = heads(direct)
     if period_start is not None and period_end is not None and period_start <= period_end:
         average = monthly_average(direct, period_start, period_end)

@@ -8,38 +8,58 @@ from extractors.normalize import clean_text, parse_bool, parse_date
 from extractors.records._rows import field_rows, is_placeholder, tables_of
 from models import STANDARD_SEGMENTS, BusinessSystem, Document, DocumentType
 
-# Words naming each of the seven standard segments (models.facts.STANDARD_SEGMENTS), longest
-# first within a segment. A segment is recognised by exact word, else by the first word it contains.
+# Words naming each of the seven standard segments (models.facts.STANDARD_SEGMENTS). A segment
+# is recognised (1) by one of these words, after dropping suffixes such as 管理/环节; (2) by a core
+# word it starts with (生产计划 → production, 销售与客户服务 → sales); (3) by a phrase of four or
+# more characters it contains (产品研发设计). Anything else is an extra segment, kept as written
+# (供应商协同, 售后服务, 成本核算 are not standard segments).
 SEGMENT_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "rnd_design": ("研发设计", "研发与设计", "产品研发", "产品设计", "技术研发", "研发", "设计"),
-    "production": ("生产制造", "生产管理", "生产运营", "制造执行", "生产", "制造"),
-    "purchasing": ("采购供应", "采购管理", "物资采购", "供应链", "采购", "供应"),
-    "sales": ("销售管理", "市场营销", "营销管理", "客户管理", "销售", "营销"),
-    "finance": ("财务管理", "财务核算", "会计核算", "财务", "会计"),
-    "hr": ("人力资源", "人力资源管理", "人事管理", "人力", "人事"),
-    "office": ("协同办公", "办公管理", "办公自动化", "行政办公", "oa", "办公"),
+    "rnd_design": ("研发设计", "研发与设计", "研发和设计", "产品研发", "产品设计", "技术研发", "研发", "设计", "研究开发"),
+    "production": ("生产制造", "生产运营", "制造执行", "生产", "制造", "生产计划", "生产执行"),
+    "purchasing": ("采购供应", "采购与供应", "物资采购", "供应链", "采购", "采购供应链"),
+    "sales": ("市场营销", "营销", "销售", "客户关系", "销售与服务", "营销服务"),
+    "finance": ("财务", "会计核算", "财务核算", "会计", "财务会计"),
+    "hr": ("人力资源", "人力", "人事", "人事行政"),
+    "office": ("协同办公", "办公自动化", "行政办公", "oa", "办公", "oa办公"),
 }
 assert set(SEGMENT_SYNONYMS) == set(STANDARD_SEGMENTS)
+
+SEGMENT_CORE_PREFIXES: dict[str, str] = {
+    "研发": "rnd_design", "生产": "production", "制造": "production", "采购": "purchasing", "销售": "sales",
+    "营销": "sales", "财务": "finance", "人力": "hr", "人事": "hr", "办公": "office", "oa": "office",
+}
+MIN_CONTAINED_SEGMENT_CHARS = 4
 
 _EXACT = {w: key for key, words in SEGMENT_SYNONYMS.items() for w in words} | {
     v: k for k, v in STANDARD_SEGMENTS.items()
 }
-_CONTAINED = sorted(_EXACT.items(), key=lambda kv: -len(kv[0]))
+_CONTAINED = sorted(((w, k) for w, k in _EXACT.items() if len(w) >= MIN_CONTAINED_SEGMENT_CHARS), key=lambda kv: -len(kv[0]))
+_SUFFIX = re.compile(r"(?:管理|环节|系统|业务|板块|领域|模块|方面|部分|工作)+$")
 
-IN_USE_WORDS = ("在用", "使用中", "正常运行", "运行良好", "正常使用", "已上线", "稳定运行", "运行正常", "应用中", "良好", "全面应用")
-NOT_IN_USE_WORDS = ("停用", "未使用", "未上线", "计划", "规划", "拟建", "在建", "建设中", "实施中", "试运行", "未启用", "暂停", "废弃")
+
+def _core(text: str) -> str:
+    s = clean_text(text).lower().replace(" ", "")
+    return _SUFFIX.sub("", s) or s
 
 
 def canonical_segment(text: str) -> str:
     """A segment's canonical key (rnd_design …), or the text as written when not standard."""
-    s = re.sub(r"[\s环节管理系统]+$", "", clean_text(text).lower().replace(" ", "")) or clean_text(text).lower()
-    for key in (clean_text(text).lower().replace(" ", ""), s):
+    raw = clean_text(text).lower().replace(" ", "")
+    core = _core(text)
+    for key in (raw, core):
         if key in _EXACT:
             return _EXACT[key]
+    for prefix, key in SEGMENT_CORE_PREFIXES.items():
+        if core.startswith(prefix):
+            return key
     for word, key in _CONTAINED:
-        if len(word) >= 2 and word in s:
+        if word in core:
             return key
     return clean_text(text)
+
+
+IN_USE_WORDS = ("在用", "使用中", "正常运行", "运行良好", "正常使用", "已上线", "稳定运行", "运行正常", "应用中", "良好", "全面应用")
+NOT_IN_USE_WORDS = ("停用", "未使用", "未上线", "计划", "规划", "拟建", "在建", "建设中", "实施中", "试运行", "未启用", "暂停", "废弃")
 
 
 def parse_in_use(text: str) -> bool | None:

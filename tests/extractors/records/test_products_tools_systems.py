@@ -84,3 +84,12 @@ def test_business_systems_rows():
 
 def test_parse_in_use():
     assert parse_in_use("停用") is False and parse_in_use("运行良好") is True and parse_in_use("") is None
+
+
+def test_extra_segments_are_not_folded_into_standard_ones():
+    for extra in ("供应商协同", "售后服务", "成本核算", "计划排产", "产品数据管理", "客户服务", "费用报销", "招聘管理", "仓储物流"):
+        assert canonical_segment(extra) == extra
+    assert canonical_segment("生产计划") == "production"
+    assert canonical_segment("销售与客户服务") == "sales"
+    assert canonical_segment("研发设计管理") == "rnd_design"
+    assert canonical_segment("人事与行政") == "hr"

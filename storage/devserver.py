@@ -126,6 +126,9 @@ class DevS3Server:
     def start(self) -> DevS3Server:
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
         (self.data_dir / "data").mkdir(parents=True, exist_ok=True)
+        # `weed mini` reloads the flags saved in <dir>/mini.options; ours are all explicit, and a
+        # previous run's saved ports could collide, so drop the file and let it be rewritten.
+        (self.data_dir / "data" / "mini.options").unlink(missing_ok=True)
         cmd, env = self.command()
         log = open(self.data_dir / "server.log", "ab")
         self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractors.normalize import clean_text, join_lines
 from models import DocumentType, EvidenceRef, Table, TableRow
+
+
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_CJK_PUNCT = re.compile(f"(?<=[{_CJK}])\\s+(?=[:;,.()])|(?<=[:;,.()])\\s+(?=[{_CJK}])")
+
+
+def squeeze_cjk(text: str) -> str:
+    """Drop the spaces OCR puts between Chinese characters (``数 控 车 床`` → ``数控车床``), and
+    between them and punctuation; spaces between Latin words and numbers stay."""
+    return _CJK_PUNCT.sub("", _BETWEEN_CJK.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -21,7 +33,7 @@ class FieldRow:
         i = self.table.column(field)
         if i is None or i >= len(self.row.cells):
             return ""
-        return clean_text(join_lines(self.row.cells[i].text))
+        return squeeze_cjk(clean_text(join_lines(self.row.cells[i].text)))
 
     def opt(self, field: str) -> str | None:
         return self.text(field) or None

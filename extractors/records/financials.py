@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from extractors.normalize import amount_unit_factor, clean_text, parse_amount_yuan, parse_number
-from extractors.records._rows import tables_of
+from extractors.records._rows import squeeze_cjk, tables_of
 from models import Document, DocumentType, EvidenceRef, FinancialFigure, FinancialKind, PageText, Table
 
 K = FinancialKind
@@ -49,7 +49,7 @@ _FISCAL_YEAR_PATTERNS = (
 def fiscal_year(text: str) -> int | None:
     """The year a report covers: the most frequent ``XXXX年度``, else ``XXXX年12月31日``, else
     ``XXXX年1-12月``."""
-    t = clean_text(text)
+    t = squeeze_cjk(clean_text(text))
     for pattern in _FISCAL_YEAR_PATTERNS:
         years = Counter(int(y) for y in pattern.findall(t))
         if years:
@@ -89,7 +89,7 @@ def figures_from_text(doc: Document, year: int | None, unit_hint: str | None) ->
     for page in doc.pages:
         page_unit = stated_unit(page.text) or unit_hint
         for raw in page.text.splitlines():
-            line = clean_text(raw)
+            line = squeeze_cjk(clean_text(raw))
             for m in _AMOUNT_IN_TEXT.finditer(line):
                 unit = m.group("unit2") or m.group("unit1")
                 num = m.group("num").replace("，", ",")
@@ -133,7 +133,7 @@ def figures_from_table(table: Table, year: int | None, unit_hint: str | None) ->
     unit = stated_unit(table.title or "") or unit_hint
     out: list[FinancialFigure] = []
     for row in table.rows:
-        texts = [clean_text(c.text) for c in row.cells]
+        texts = [squeeze_cjk(clean_text(c.text)) for c in row.cells]
         label_col = next((i for i, t in enumerate(texts) if label_kind(t) is not None), None)
         if label_col is None:
             continue

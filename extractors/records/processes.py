@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from extractors.normalize import clean_text, parse_bool
-from extractors.records._rows import field_rows, is_placeholder, tables_of
+from extractors.records._rows import field_rows, is_placeholder, squeeze_cjk, tables_of
 from models import Document, DocumentType, EvidenceRef, KeyProcess, PageText
 
 # Policy: in a process description that marks no process as key anywhere (no 关键 at all), the
@@ -85,7 +85,7 @@ def _scan_page(page: PageText, doc_marks_key: bool) -> list[_Found]:
     context = _Context.PROCESS
     for raw in page.text.splitlines():
         # Circled numbers become "3." before NFKC turns ③ into a bare 3.
-        line = clean_text(_CIRCLED.sub(lambda m: f"{ord(m.group(0)) - 0x245F}.", raw))
+        line = squeeze_cjk(clean_text(_CIRCLED.sub(lambda m: f"{ord(m.group(0)) - 0x245F}.", raw)))
         if not line:
             continue
         if m := _LIST_LINE.search(line):

@@ -92,3 +92,8 @@ def test_explicit_robot_column_decides():
         [["焊接工作站", "焊接", "是"], ["机械手上下料单元", "机加工", "否"]],
     )
     assert [d.is_robot for d in devices] == [True, False]
+
+
+def test_ocr_spaced_cells_are_squeezed():
+    devices = _devices(["设 备 名 称", "所 属 工 序", "是 否 数 控"], [["数 控 车 床", "机 加 工", "是"]])
+    assert (devices[0].name, devices[0].process, devices[0].is_nc) == ("数控车床", "机加工", True)

@@ -83,3 +83,11 @@ def test_labels_and_units():
 def test_percent_and_year_are_not_amounts():
     text = "2025年度审计报告\n营业成本占营业收入的65%\n营业收入同比增长12%\n营业收入2025年实现增长"
     assert _figures(make_doc([], text, fmt=SourceFormat.PDF)) == []
+
+
+def test_ocr_spaced_audit_text():
+    text = "审 计 报 告\n2025 年 度\n营 业 成 本 8,763.42 万 元\n工 业 总 产 值 1.25 亿 元"
+    assert _figures(make_doc([], text, fmt=SourceFormat.PDF)) == [
+        (K.PRODUCTION_COST, 87634200.0, 2025),
+        (K.INDUSTRIAL_OUTPUT_VALUE, 125000000.0, 2025),
+    ]

@@ -75,3 +75,7 @@ def test_clean_process_name():
     assert clean_process_name("下料（关键工序）：将板材切割") == "下料"
     assert clean_process_name("热处理工序") == "热处理"
     assert clean_process_name("本工序采用自动化生产线完成全部的加工与检验工作") is None
+
+
+def test_ocr_spaced_prose():
+    assert _prose("关 键 工 序 ： 下 料 、 焊 接 、 装 配") == [("下料", True), ("焊接", True), ("装配", True)]

@@ -39,10 +39,11 @@ _READERS: dict[SourceFormat, Reader] = {
 }
 
 
-def read_image(data: bytes, file: str, **_: object) -> Document:
-    """IMAGE PLACEHOLDER — the OCR helper replaces this function (and its entry in _READERS).
-    Until then an image is reported as not automatically readable."""
-    raise UnreadableDocumentError("unsupported", "image documents need OCR", file)
+def read_image(data: bytes, file: str, **kwargs: object) -> Document:
+    """Scans and photos: OCR (extractors.ocr; imported lazily, it builds on the PDF reader)."""
+    from extractors.ocr.document import read_image_document
+
+    return read_image_document(data, file, **kwargs)  # type: ignore[arg-type]
 
 
 _READERS[SourceFormat.IMAGE] = read_image
@@ -60,7 +61,10 @@ def read_document(
         raise UnreadableDocumentError("empty", "0 bytes", file)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise UnreadableDocumentError("too_large", f"{len(data)} bytes > {MAX_DOCUMENT_BYTES}", file)
-    fmt = sniff_format(data, file)
+    try:
+        fmt = sniff_format(data, file)
+    except Exception as exc:  # noqa: BLE001 - odd bytes must not crash the packet
+        raise UnreadableDocumentError("unknown_type", f"sniffing failed: {exc!r}", file) from exc
     reader = _READERS.get(fmt)
     if reader is None:
         raise UnreadableDocumentError("unknown_type", f"sniffed {fmt.value}", file)

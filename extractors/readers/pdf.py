@@ -17,6 +17,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.errors import UnreadableDocumentError
 from extractors.normalize import clean_text, join_lines
+from extractors.readers.pdf_guard import check_pdf_streams
 from extractors.readers.layout import (
     HEADER_MIN_SCORE,
     Grid,
@@ -62,6 +63,7 @@ def read_pdf(
     max_rows: int | None = None,
 ) -> Document:
     """Read a born-digital PDF: one PageText per page, the ruled tables with cell bboxes."""
+    check_pdf_streams(data, file)
     pdf = _open(data, file)
     pages: list[PageText] = []
     chunks: list[list[_Chunk]] = []
@@ -78,7 +80,12 @@ def read_pdf(
         raise UnreadableDocumentError(_pdfminer_reason(exc), f"pdfminer: {exc!r}", file) from exc
     finally:
         pdf.close()
-    tables = _build_tables(chunks, file, header_scorer, max_rows)
+    # OCR dispatch point: image-only pages are rendered and read by extractors.ocr (lazy import:
+    # extractors.ocr builds on this module), their text and table chunks put in place.
+    from extractors.ocr.pdf import read_scanned_pages
+
+    scans = read_scanned_pages(data, file, pages, chunks)
+    tables = scans.apply(_build_tables(chunks, file, header_scorer, max_rows))
     first_line = next((ln.strip() for p in pages for ln in p.text.splitlines() if ln.strip()), None)
     return Document(file=file, format=SourceFormat.PDF, title=first_line, pages=pages, tables=tables)
 

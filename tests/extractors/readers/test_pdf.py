@@ -110,3 +110,32 @@ def test_corrupt_pdf():
     with pytest.raises(UnreadableDocumentError) as err:
         read_pdf(data[:300], "broken.pdf")
     assert err.value.reason == "corrupt"
+
+
+def test_pdf_content_stream_bomb_is_refused(monkeypatch):
+    import zlib
+
+    from extractors.readers import pdf_guard
+
+    monkeypatch.setattr(pdf_guard, "MAX_PDF_STREAM_INFLATED", 1024 * 1024)
+    bomb = zlib.compress(b"0 0 m " * 1_000_000, 9)  # 6 MB of drawing operators
+    obj = b"99 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream\nendobj\n"
+    data = pdf_with_table(device_rows(2))
+    cut = data.rindex(b"xref")
+    with pytest.raises(UnreadableDocumentError) as err:
+        read_pdf(data[:cut] + obj + data[cut:], "bomb.pdf")
+    assert err.value.reason == "too_large"
+
+
+def test_pdf_guard_leaves_normal_files_and_images_alone(monkeypatch):
+    import zlib
+
+    from extractors.readers import pdf_guard
+    from extractors.readers.pdf_guard import check_pdf_streams, inflated_size
+
+    check_pdf_streams(pdf_with_table(device_rows(40)), "ok.pdf")
+    monkeypatch.setattr(pdf_guard, "MAX_PDF_STREAM_INFLATED", 1024 * 1024)
+    image = zlib.compress(bytes(6 * 1024 * 1024))  # over the (lowered) limit, but an image
+    obj = b"7 0 obj\n<< /Type /XObject /Subtype /Image /Filter /FlateDecode >>\nstream\n" + image + b"\nendstream\n"
+    check_pdf_streams(b"%PDF-1.4\n" + obj, "img.pdf")
+    assert inflated_size(zlib.compress(b"a" * 5000), 10**6) == 5000

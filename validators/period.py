@@ -2,8 +2,9 @@
 (SPEC §2 "Data period": the whole of Y−1, or ≥ 3 consecutive months of Y).
 
 Basis: Y−1 unless the data-collection logs show ≥ 3 consecutive months of Y and less than
-MIN_DATA_DAYS days of Y−1, in which case the period is those months of Y (`current_months`). Without an assessment year in the
-manifest, Y is inferred from the documents and flagged (ASSESSMENT_YEAR_INFERRED).
+MIN_DATA_DAYS days of Y−1, in which case the period is those months of Y (`current_months`).
+Without an assessment year in the manifest, Y is inferred from the documents and flagged
+(ASSESSMENT_YEAR_INFERRED).
 
 Record sets checked (one flag per file):
 - data-collection logs: all exports together hold fewer than MIN_DATA_DAYS days with data inside the
@@ -72,11 +73,12 @@ def decide_period(manifest: Manifest, records: RecordSet, today: date | None = N
 
 
 def infer_assessment_year(records: RecordSet, today: date) -> tuple[int, str]:
-    """Y and what it rests on: the year after the latest audited fiscal year; else the year after
-    the latest log data (or that year itself when that would lie in the future); else this year."""
+    """Y and what it rests on: the year after the latest fiscal year; else the year after the latest
+    log data; else this year. Never a year after this one (statements or logs of this year mean Y
+    is this year)."""
     fiscal = [f.fiscal_year for f in records.financials if f.fiscal_year]
     if fiscal:
-        return max(fiscal) + 1, f"财务资料的会计年度 {max(fiscal)} 年"
+        return min(max(fiscal) + 1, today.year), f"财务资料的会计年度 {max(fiscal)} 年"
     last = max((r.end for s in records.log_spans for r in s.runs), default=None)
     if last is not None:
         year = last.year + 1 if last.year + 1 <= today.year else last.year

@@ -159,3 +159,11 @@ def test_a_short_tail_of_y_minus_1_does_not_block_the_current_months_basis():
     assert (period.basis, period.end) == (PeriodBasis.CURRENT_MONTHS, date(YEAR, 3, 31))
     facts.log_spans = [span("SB001", date(YEAR - 1, 10, 1), 92 + 31 + 28 + 31)]  # 92 days of Y−1: enough
     assert decide_period(facts.manifest, facts).basis == PeriodBasis.PRIOR_YEAR
+
+
+def test_inferred_year_is_never_after_this_year():
+    facts = clean_facts()
+    facts.manifest.assessment_year = None
+    assert decide_period(facts.manifest, facts, today=date(YEAR - 1, 6, 1)).assessment_year == YEAR - 1
+    facts.financials, facts.log_spans = [], []
+    assert decide_period(facts.manifest, facts, today=date(YEAR, 6, 1)).assessment_year == YEAR

@@ -20,6 +20,10 @@ CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 CREDIT_CODE_LENGTH = 18
 
+# A mention read from a line naming a third party (the audit firm's licence on an audit report,
+# a bank account line) is about that party, not the enterprise: such mentions are not compared.
+THIRD_PARTY_MARKERS = ("会计师事务所", "律师事务所", "评估事务所", "开户行", "开户银行", "软件供应商")
+
 # Company-form suffixes treated as the same enterprise (longest first).
 _FORM_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|股份公司|有限公司|公司)$")
 _SPACES = re.compile(r"\s+")
@@ -93,10 +97,15 @@ def _invalid_code_flag(code: str, refs: list[EvidenceRef], from_ocr: bool) -> Fl
     )
 
 
+def is_third_party(mention: IdentityMention) -> bool:
+    text = mention.ref.text or ""
+    return any(m in text for m in THIRD_PARTY_MARKERS)
+
+
 def identity_flags(facts: PacketFacts) -> list[Flag]:
     """IDENTITY_MISMATCH: each name or code found in the documents that differs from the reference
     (the manifest's; without one, the value most documents give). One flag per differing value."""
-    mentions = facts.identities
+    mentions = [m for m in facts.identities if not is_third_party(m)]
     flags: list[Flag] = []
     flags += _mismatches(
         "企业名称",

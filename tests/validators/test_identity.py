@@ -95,3 +95,15 @@ def test_the_same_invalid_code_in_manifest_and_documents_is_one_flag_and_ocr_is_
     (flag,) = credit_code_flags(facts)
     assert [e.file for e in flag.evidence] == ["manifest.json", "盖章页.png"]
     assert "OCR" in flag.message
+
+
+def test_the_audit_firms_licence_line_is_not_the_enterprise():
+    facts = clean_facts()
+    firm = credit_code(random.Random(77))
+    line = f"信永中和会计师事务所（特殊普通合伙） 统一社会信用代码：{firm}"
+    facts.identities.append(IdentityMention(ref=ref("审计报告.pdf", page=9, sheet=None).model_copy(update={"text": line}),
+                                            credit_code=firm))
+    assert identity_flags(facts) == []
+    other = IdentityMention(ref=ref("审计报告.pdf", page=1, sheet=None), credit_code=firm)
+    facts.identities.append(other)
+    assert len(identity_flags(facts)) == 1

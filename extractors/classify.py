@@ -111,10 +111,11 @@ def type_from_text(text: str) -> DocumentType:
 
 def classify_table(table: Table, doc_title: str | None = None) -> Table:
     """A copy of `table` with `doc_type` and type-specific `fields` set."""
-    # The table's own title (a sheet's title row) speaks first; the document title only when the
-    # table's says nothing about its kind.
-    own = type_from_title(table.title)
-    robot_titled = title_says_robot_list(table.title) if own != D.UNKNOWN else title_says_robot_list(doc_title)
+    # The table's own title (a title row, its sheet's name) speaks first; the document title only
+    # when those say nothing about its kind.
+    own_title = " ".join(x for x in (table.title, table.ref.sheet) if x)  # a sheet named 机器人清单 speaks too
+    own = type_from_title(own_title)
+    robot_titled = title_says_robot_list(own_title) if own != D.UNKNOWN else title_says_robot_list(doc_title)
     generic = map_header(table.header)
     doc_type = type_from_fields(generic, robot_titled)
     if doc_type == D.UNKNOWN and not any(generic):

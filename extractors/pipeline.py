@@ -53,13 +53,23 @@ def unreadable_flag(file: str, reason_zh: str, reason: str | None = None) -> Fla
 
 def is_data_log(data: bytes, file: str) -> bool:
     """True when the bytes look like a device data-collection export (CSV, or a big xlsx)
-    judged from the header in the first rows."""
-    fmt = sniff_format(data, file)
-    if fmt == SourceFormat.CSV:
-        return sniff_csv_log_header(data) is not None
-    if fmt == SourceFormat.XLSX and len(data) >= XLSX_LOG_SNIFF_MIN_BYTES:
-        return _xlsx_has_log_header(data)
+    judged from the header in the first rows. Never raises: a file it cannot judge is read normally."""
+    try:
+        fmt = sniff_format(data, file)
+        if fmt == SourceFormat.CSV:
+            return sniff_csv_log_header(data) is not None
+        if fmt == SourceFormat.XLSX and len(data) >= XLSX_LOG_SNIFF_MIN_BYTES:
+            return _xlsx_has_log_header(data)
+    except Exception:  # noqa: BLE001
+        logger.exception("sniffing %s for a data log failed", file)
     return False
+
+
+def _log_cut_short(doc: Document) -> bool:
+    """A log table the reader cut at its row limit: its spans must come from the bytes."""
+    return any(
+        t.doc_type == DocumentType.DATA_COLLECTION_LOG.value and t.total_rows is not None for t in doc.tables
+    ) and doc.format in (SourceFormat.CSV, SourceFormat.XLSX)
 
 
 def _xlsx_has_log_header(data: bytes) -> bool:
@@ -118,7 +128,7 @@ def extract(data: bytes, file: str) -> ExtractionResult:
         if log:
             doc = doc.model_copy(update={"doc_type": DocumentType.DATA_COLLECTION_LOG})
         records = _records(doc)
-        if log:
+        if log or _log_cut_short(doc):
             records.log_spans = log_spans_from_bytes(data, file)
     except Exception as exc:  # noqa: BLE001
         logger.exception("extracting records from %s failed", file)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from extractors.headers import strip_units
 from extractors.normalize import clean_text, parse_bool, parse_number
 from extractors.records._rows import FieldRow, field_rows, is_placeholder, tables_of
@@ -16,6 +18,12 @@ def _unit_from_header(fr: FieldRow) -> str | None:
     header = clean_text(fr.table.header[i]).replace(" ", "")
     inner = header[len(strip_units(header)):].strip("()（）[]【】/ ")
     return inner or None
+
+
+def _unit_from_value(text: str) -> str | None:
+    """1,200台 → 台."""
+    m = re.fullmatch(r"[\d,.\s]+([\u4e00-\u9fffA-Za-z]{1,3})", text)
+    return m.group(1) if m else None
 
 
 def product_from_row(fr: FieldRow) -> Product | None:
@@ -33,7 +41,7 @@ def product_from_row(fr: FieldRow) -> Product | None:
         min_confidence=fr.min_confidence,
         name=name,
         output_qty=parse_number(fr.text("output_qty")),
-        unit=fr.opt("unit") or _unit_from_header(fr),
+        unit=fr.opt("unit") or _unit_from_header(fr) or _unit_from_value(fr.text("output_qty")),
         digital_design=digital,
         design_tools=tools,
     )

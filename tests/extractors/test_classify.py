@@ -104,3 +104,10 @@ def test_asset_register_and_dated_lists_are_not_data_logs():
     assert doc.doc_type == D.UNKNOWN
     doc = _one(["设备编号", "设备名称", "设备型号", "采集时间", "运行状态"], [["SB-1", "车床", "CK6150", "2025-01-01 08:00:00", "运行"]])
     assert doc.doc_type == D.DATA_COLLECTION_LOG
+
+
+def test_sheet_name_names_the_robot_list():
+    equipment = make_table(EQUIPMENT_HEADER, [["1", "数控车床", "CK6150", "4", "机加工", "是", "是"]], sheet="设备清单")
+    robots = make_table(["序号", "设备名称", "品牌", "数量", "所属工序"], [["1", "焊接机器人", "ABB", "2", "焊接"], ["2", "AGV小车", "新松", "1", "物流"]], sheet="机器人清单", index=1)
+    doc = classify_document(make_doc([equipment, robots], title="北京某某科技有限公司生产设备清单"))
+    assert [t.doc_type for t in doc.tables] == [D.EQUIPMENT_LIST.value, D.ROBOT_LIST.value]

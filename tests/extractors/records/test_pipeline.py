@@ -131,3 +131,19 @@ def test_a_record_reader_bug_is_a_flag_not_a_crash(monkeypatch):
     result = extract("工号,姓名,岗位\nE1,张三,焊工\n".encode(), "r.csv")
     assert result.document is not None
     assert [f.code for f in result.flags] == [FlagCode.UNREADABLE_DOCUMENT]
+
+
+def test_log_table_cut_at_the_row_limit_is_summarised_from_bytes(monkeypatch):
+    import extractors.read as read
+
+    # A small xlsx log skips the early sniff; the reader's row limit (here 50) cuts its table.
+    real = read.read_document
+    monkeypatch.setattr(pipeline, "read_document", lambda data, file, **kw: real(data, file, header_scorer=kw.get("header_scorer"), max_rows=50))
+    rows = [["设备编号", "采集时间", "运行状态"]]
+    for i in range(120):
+        rows.append(["SB-001", datetime(2025, 1, 1) + timedelta(days=i), "运行"])
+    result = extract(_xlsx(rows, title="数采"), "log.xlsx")
+    assert result.document.doc_type == DocumentType.DATA_COLLECTION_LOG
+    assert result.document.tables[0].total_rows is not None
+    (span,) = result.records.log_spans
+    assert span.n_rows == 120 and span.runs == [DayRange(start=date(2025, 1, 1), end=date(2025, 4, 30))]

@@ -93,3 +93,9 @@ def test_extra_segments_are_not_folded_into_standard_ones():
     assert canonical_segment("销售与客户服务") == "sales"
     assert canonical_segment("研发设计管理") == "rnd_design"
     assert canonical_segment("人事与行政") == "hr"
+
+
+def test_unit_written_in_the_value():
+    doc = _doc(["产品名称", "产量", "是否数字化设计"], [["电机", "1,200台", "是"]])
+    (p,) = product_records(doc)
+    assert (p.output_qty, p.unit) == (1200.0, "台")

@@ -54,6 +54,7 @@ class _Chunk:
     bboxes: list[list[BBox | None]]
     lines_above: list[str] = field(default_factory=list)  # text lines just above the table
     at_page_top: bool = False  # nothing but a page mark above it
+    top_lines: list[str] = field(default_factory=list)  # every text line between page top and table
 
 
 def read_pdf(
@@ -124,7 +125,8 @@ def _page_tables(page: pdfplumber.page.Page, number: int) -> list[_Chunk]:
         if chunk is None:
             continue
         chunk.lines_above = _lines_above(page, table.bbox)
-        chunk.at_page_top = all(_PAGE_MARK.match(ln) for ln in _lines_above(page, table.bbox, whole=True))
+        chunk.top_lines = _lines_above(page, table.bbox, whole=True)
+        chunk.at_page_top = all(_PAGE_MARK.match(ln) for ln in chunk.top_lines)
         out.append(chunk)
     return out
 
@@ -210,7 +212,13 @@ def _lines_above(page: pdfplumber.page.Page, bbox: tuple, whole: bool = False) -
 # Joining continued tables and building Tables
 
 
-def _continues(prev: _Chunk, prev_header: list[list[str]], nxt: _Chunk, scorer: HeaderScorer | None) -> bool:
+def _continues(
+    prev: _Chunk,
+    prev_header: list[list[str]],
+    nxt: _Chunk,
+    scorer: HeaderScorer | None,
+    running: frozenset[str] = frozenset(),
+) -> bool:
     """A table at the top of the next page with the same columns continues the previous one when
     it repeats the header or starts with data (not a header of its own)."""
     if nxt.page != prev.page + 1 or len(nxt.rows[0]) != len(prev.rows[0]):
@@ -218,7 +226,7 @@ def _continues(prev: _Chunk, prev_header: list[list[str]], nxt: _Chunk, scorer: 
     first = next((r for r in nxt.rows if any(r)), [])
     if any([x for x in first if x] == [x for x in h if x] for h in prev_header):
         return True
-    if not nxt.at_page_top:
+    if not (nxt.at_page_top or (running and all(_PAGE_MARK.match(ln) or ln in running for ln in nxt.top_lines))):
         return False
     score = scorer or default_header_score
     has_values = any(re.fullmatch(r"[\d.,\-/:年月日 ]+", c) for c in first if c)
@@ -231,11 +239,12 @@ def _build_tables(
     chunks_by_page: list[list[_Chunk]], file: str, scorer: HeaderScorer | None, max_rows: int | None
 ) -> list[Table]:
     runs: list[list[_Chunk]] = []
+    running = _running_lines(chunks_by_page)
     for page_chunks in chunks_by_page:
         for k, chunk in enumerate(page_chunks):
             if k == 0 and runs and runs[-1][-1].page == chunk.page - 1 and _is_last_on_page(runs[-1][-1], chunks_by_page):
                 header = _header_rows(runs[-1][0], scorer)
-                if header and _continues(runs[-1][-1], header, chunk, scorer):
+                if header and _continues(runs[-1][-1], header, chunk, scorer, running):
                     runs[-1].append(chunk)
                     continue
             runs.append([chunk])
@@ -249,6 +258,16 @@ def _build_tables(
             table.title = "\n".join(t for t in (above, table.title) if t) or None
             tables.append(table)
     return tables
+
+
+def _running_lines(chunks_by_page: list[list[_Chunk]]) -> frozenset[str]:
+    """Lines above the first table of two or more pages: a running page header (企业名称 …)."""
+    seen: dict[str, int] = {}
+    for page_chunks in chunks_by_page:
+        if page_chunks:
+            for line in set(page_chunks[0].top_lines):
+                seen[line] = seen.get(line, 0) + 1
+    return frozenset(line for line, n in seen.items() if n >= 2)
 
 
 def _is_last_on_page(chunk: _Chunk, chunks_by_page: list[list[_Chunk]]) -> bool:

@@ -41,9 +41,11 @@ def pdf_with_table(
     title: str = f"{ENTERPRISE}生产设备清单",
     group_header: bool = False,
     encrypt: str | None = None,
+    running_header: str | None = None,
 ) -> bytes:
     """A born-digital PDF: title paragraph, enterprise line, a ruled table long enough to run
-    onto the next page (reportlab splits it; `repeat_header` repeats the header rows)."""
+    onto the next page (reportlab splits it; `repeat_header` repeats the header rows;
+    `running_header` is printed at the top of every page)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -81,7 +83,12 @@ def pdf_with_table(
         Spacer(1, 12),
         Paragraph("（盖章）", small),
     ]
-    doc.build(story)
+    def page_header(canvas, _doc) -> None:  # noqa: ANN001
+        if running_header:
+            canvas.setFont(font, 9)
+            canvas.drawString(60, A4[1] - 25, running_header)
+
+    doc.build(story, onFirstPage=page_header, onLaterPages=page_header)
     return buf.getvalue()
 
 

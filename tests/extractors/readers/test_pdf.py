@@ -29,6 +29,13 @@ def test_table_continued_on_next_page_is_joined(repeat_header):
     assert table.ref.page == 1 and table.ref.row == 0
 
 
+def test_continuation_below_a_running_page_header_is_joined():
+    rows = device_rows(N_ROWS)
+    data = pdf_with_table(rows, repeat_header=False, running_header=f"{ENTERPRISE} 设备管理部")
+    [table] = read_pdf(data, "r.pdf").tables
+    assert len(table.rows) == N_ROWS and table.rows[-1].ref.page == 2
+
+
 def test_two_row_merged_header_flattened_and_its_repeat_dropped():
     rows = device_rows(N_ROWS)
     [table] = read_pdf(pdf_with_table(rows, group_header=True), "g.pdf").tables

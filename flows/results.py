@@ -32,9 +32,11 @@ def _env() -> Environment:
     return env
 
 
-def _fmt_number(v: float | int | None) -> str:
+def _fmt_number(v: float | int | str | None) -> str:
     if v is None:
         return "—"
+    if isinstance(v, str | bool):
+        return str(v)
     if isinstance(v, float) and v.is_integer():
         return f"{int(v):,}"
     if isinstance(v, float):

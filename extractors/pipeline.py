@@ -16,7 +16,12 @@ from extractors.headers import header_score
 from extractors.read import read_document
 from extractors.records import extract_records
 from extractors.records.certifications import certification_records
-from extractors.records.datalog import LOG_HEADER_SEARCH_ROWS, find_log_header, log_spans_from_bytes, sniff_csv_log_header
+from extractors.records.datalog import (
+    LOG_HEADER_SEARCH_ROWS,
+    find_log_header,
+    log_spans_from_bytes,
+    sniff_csv_log_header,
+)
 from extractors.records.identity import identity_records
 from extractors.sniff import sniff_format
 from models import (

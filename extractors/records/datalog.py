@@ -10,16 +10,18 @@ are turned into a day number by slicing with a per-day cache, anything else goes
 from __future__ import annotations
 
 import codecs
-import gc
 import csv
+import gc
 import io
 from collections.abc import Iterable
+from datetime import date, datetime
 from itertools import chain, groupby, islice
 from operator import itemgetter
-from datetime import date, datetime
 
 from extractors.headers import map_header
 from extractors.normalize import parse_datetime
+from extractors.readers.csv_reader import detect_delimiter, iter_csv_rows
+from extractors.readers.xlsx import iter_xlsx_rows
 from models import DataLogSpan, DayRange, Document, DocumentType, Engine, EvidenceRef, Table
 
 # How far down a sheet or CSV the header row may be (title lines above it).
@@ -134,18 +136,21 @@ def _accumulate(
             ts = row[ti].strip()
             if di is not None and not (len(ts) >= 10 and ts[4] in "-/"):
                 ts = f"{row[di].strip()} {ts}".strip()  # date and time in two columns
-        # Fast path: 'YYYY-MM-DD…' or 'YYYY/MM/DD…' with two-digit month and day.
-        if len(ts) >= 10 and ts[4] == ts[7] and ts[4] in "-/":
+        # Fast path: 'YYYY-MM-DD…' or 'YYYY/MM/DD…' with a two-digit month and no zone offset
+        # (a stamp in UTC may fall on another Beijing day: the general parser converts it).
+        o = None
+        if len(ts) >= 10 and ts[4] == ts[7] and ts[4] in "-/" and not (len(ts) > 19 and (ts[-1] == "Z" or ts[-6] in "+-")):
             head = ts[:10]
             o = day_cache.get(head)
             if o is None:
                 try:
                     o = to_ordinal(date(int(ts[:4]), int(ts[5:7]), int(ts[8:10])))
                 except ValueError:
-                    continue
-                day_cache[head] = o
+                    o = None
+                else:
+                    day_cache[head] = o
             key = ts
-        else:
+        if o is None:
             slow = _slow_stamp(ts)
             if slow is None:
                 continue
@@ -197,8 +202,6 @@ def _decode_head(data: bytes) -> str | None:
 def sniff_csv_log_header(data: bytes) -> list[str] | None:
     """The header of a CSV data-collection log, or None when the text is not one (cheap: reads
     only the first bytes)."""
-    from extractors.readers.csv_reader import detect_delimiter
-
     text = _decode_head(data)
     if not text:
         return None
@@ -209,8 +212,6 @@ def sniff_csv_log_header(data: bytes) -> list[str] | None:
 
 
 def _csv_spans(data: bytes, file: str) -> list[DataLogSpan]:
-    from extractors.readers.csv_reader import iter_csv_rows
-
     _, _, rows = iter_csv_rows(data)
     rows = iter(rows)
     head = list(islice(rows, LOG_HEADER_SEARCH_ROWS))
@@ -222,8 +223,6 @@ def _csv_spans(data: bytes, file: str) -> list[DataLogSpan]:
 
 
 def _xlsx_spans(data: bytes, file: str) -> list[DataLogSpan]:
-    from extractors.readers.xlsx import iter_xlsx_rows
-
     spans: list[DataLogSpan] = []
     for sheet, numbered in groupby(iter_xlsx_rows(data, file), key=itemgetter(0)):
         rows = (cells for _, _, cells in numbered)

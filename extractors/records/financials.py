@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.normalize import amount_unit_factor, clean_text, parse_amount_yuan, parse_number
+from extractors.normalize import clean_text, parse_amount_yuan, parse_number
 from extractors.records._rows import squeeze_cjk, tables_of
 from models import Document, DocumentType, EvidenceRef, FinancialFigure, FinancialKind, PageText, Table
 

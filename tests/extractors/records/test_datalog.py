@@ -137,3 +137,14 @@ def test_small_log_table_through_dispatch():
     doc = classify_document(make_doc([table], file="log.csv"))
     (span,) = extract_records(doc).log_spans
     assert span.days_with_data == 2 and span.ref.row == 3 and span.ref.file == "log.csv"
+
+
+def test_zone_offsets_and_odd_iso_shapes_go_through_the_general_parser():
+    rows = [
+        ["SB-1", "2025-03-01T20:30:00Z"],  # 2025-03-02 04:30 in Beijing
+        ["SB-1", "2025-10-1T08:00"],  # one-digit day: not the sliced shape
+    ]
+    (span,) = log_spans_from_rows(rows, ["设备编号", "采集时间"], "x.csv")
+    assert span.n_rows == 2
+    assert span.runs == [DayRange(start=date(2025, 3, 2), end=date(2025, 3, 2)), DayRange(start=date(2025, 10, 1), end=date(2025, 10, 1))]
+    assert span.first_seen == datetime(2025, 3, 2, 4, 30)

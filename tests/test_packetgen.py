@@ -344,7 +344,7 @@ def test_borderline_and_away_staff():
     _, truth = build_files(borderline_staff_spec(7))
     rob = truth.indicators["robots_per_production_worker"]
     assert rob.denominator == truth.counts["direct_staff"] + 12  # borderline counted as direct, away not at all
-    assert truth.counts["away_staff"] == 5 and truth.possible_flags == ["STAFF_ROLE_UNCERTAIN"]
+    assert truth.counts["away_staff"] == 5 and truth.possible_flags == ["CLAIM_DEVIATION", "STAFF_ROLE_UNCERTAIN"]
 
 
 def test_identity_and_claim_presets():
@@ -377,6 +377,34 @@ def test_process_industry_packet():
     name = next(n for n, k in truth.files.items() if k == "equipment_list")
     text = _text(name, files[name])
     assert "PLC" in text or "DCS" in text
+
+
+def test_compare_agrees_with_the_ideal_verdict_and_names_differences():
+    from tests.packetgen.compare import compare, verdict_from_truth
+
+    _, truth = build_files(failing_spec(3))
+    ideal = verdict_from_truth(truth)
+    assert compare(truth, ideal) == []
+    worse = ideal.model_copy(deep=True)
+    worse.indicators.equipment_networking_rate.numerator = truth.counts["networked_claimed"]  # counted the claims
+    worse.flags = [f for f in worse.flags if f.code.value != "NETWORK_DATA_INSUFFICIENT"]
+    diffs = compare(truth, worse)
+    assert any(d.startswith("equipment_networking_rate.numerator") for d in diffs)
+    assert any("NETWORK_DATA_INSUFFICIENT" in d for d in diffs)
+
+
+def test_compare_accepts_any_reading_of_borderline_titles():
+    from tests.packetgen.compare import compare, verdict_from_truth
+
+    _, truth = build_files(borderline_staff_spec(7))
+    rob = truth.indicators["robots_per_production_worker"]
+    assert rob.denominator_min == rob.denominator - 12
+    v = verdict_from_truth(truth)
+    v.indicators.robots_per_production_worker.denominator = rob.denominator_min
+    v.indicators.robots_per_production_worker.value = rob.numerator / rob.denominator_min
+    assert compare(truth, v) == []
+    v.indicators.robots_per_production_worker.denominator = rob.denominator_min - 1
+    assert compare(truth, v) != []
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

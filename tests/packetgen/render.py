@@ -198,7 +198,7 @@ def _business(r: Renderer) -> DocContent:
     rows = []
     for i, s in enumerate(r.world.segments, start=1):
         if s.system and s.go_live:
-            usage = "正常运行，业务数据完整" if s.state == "digitised" else "新上线，试运行中"
+            usage = "正常运行，业务数据完整" if s.state == "digitised" else "已上线运行"
             rows.append([i, s.written, s.system, s.go_live.strftime(fmt), usage])
         else:
             rows.append([i, s.written, "无", "—", "暂未使用信息系统，人工处理"])

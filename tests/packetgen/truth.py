@@ -36,6 +36,10 @@ class IndicatorTruth(BaseModel):
     exact: str | None  # the value as an exact fraction, e.g. "691/2500" (×100 for %)
     threshold: float | None
     passed: bool | None
+    # Robots only, when the roster holds borderline titles: the truth's denominator counts them as
+    # direct (SPEC: uncertain → direct); a classifier sure they are indirect may go as low as this.
+    denominator_min: float | None = None
+    passed_at_min: bool | None = None
 
 
 class BenefitTruth(BaseModel):
@@ -194,6 +198,11 @@ def compute_truth(spec: PacketSpec, world: World, unreadable: set[str] | None = 
     n, d = _robots(world, flags, counts)
     ind["robots_per_production_worker"] = (_pct(n, d, thr("robots_per_production_worker"), "ratio")
                                            if needs("robot_list", "staff_roster") else _missing("ratio", thr("robots_per_production_worker")))
+    if counts["borderline_staff"] and ind["robots_per_production_worker"].value is not None:
+        low = d - counts["borderline_staff"]
+        at_min = _pct(n, low, thr("robots_per_production_worker"), "ratio")
+        ind["robots_per_production_worker"].denominator_min = low
+        ind["robots_per_production_worker"].passed_at_min = at_min.passed
     if "data_collection_log" in unreadable:
         flags.add(FlagCode.MISSING_EVIDENCE)
         world = world.model_copy(update={"logs": []})
@@ -229,7 +238,9 @@ def compute_truth(spec: PacketSpec, world: World, unreadable: set[str] | None = 
     if unreadable:
         flags.add(FlagCode.UNREADABLE_DOCUMENT)
     if counts.get("borderline_staff"):
-        possible.add(FlagCode.STAFF_ROLE_UNCERTAIN)
+        # the classifier may or may not be sure; if sure they are indirect, the declared (conservative)
+        # robots-per-worker figure deviates from the computed one
+        possible.update({FlagCode.STAFF_ROLE_UNCERTAIN, FlagCode.CLAIM_DEVIATION})
     for key, declared in spec.declared_overrides.items():
         truth = ind[key].value if key in ind else benefit.value
         if truth is not None and abs(declared - truth) > CLAIM_FAR:

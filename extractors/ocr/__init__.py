@@ -1,7 +1,7 @@
 """Scanned and photographed evidence: OCR engine protocol, image normalisation, table
 reconstruction on scans, post-OCR normalisation, confidence policy (issue 3)."""
 
-from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD, low_confidence_flags, min_cell_confidence
+from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD, min_cell_confidence
 from extractors.ocr.engine import (
     OcrEngine,
     OcrResult,
@@ -22,7 +22,6 @@ __all__ = [
     "OcrWord",
     "TesseractEngine",
     "check_tesseract",
-    "low_confidence_flags",
     "min_cell_confidence",
     "ocr_image_to_page",
     "ocr_page",

@@ -53,7 +53,8 @@ def _ocr_ref(ref: EvidenceRef, confidence: float | None) -> EvidenceRef:
 
 def apply_ocr_provenance(tables: list[Table], index: dict[BoxKey, float | None], ocr_pages: set[int]) -> list[Table]:
     """Mark what OCR read: cells on OCR'd pages get engine TESSERACT and their slot's
-    confidence; a row's ref carries its lowest cell confidence; a table's ref its header's."""
+    confidence; a row's ref carries its lowest cell confidence and its box on the page image
+    (so OCR_LOW_CONFIDENCE can point at it); a table's ref its header's lowest confidence."""
     out = []
     for t in tables:
         rows = []
@@ -67,7 +68,13 @@ def apply_ocr_provenance(tables: list[Table], index: dict[BoxKey, float | None],
                 conf = index.get(key) if key is not None else None
                 cells.append(cell.model_copy(update={"ref": _ocr_ref(cell.ref, conf)}))
             confs = [c.ref.confidence for c in cells if c.ref.confidence is not None]
-            rows.append(row.model_copy(update={"cells": cells, "ref": _ocr_ref(row.ref, min(confs) if confs else None)}))
+            row_ref = _ocr_ref(row.ref, min(confs) if confs else None)
+            boxes = [c.ref.bbox for c in cells if c.ref.bbox is not None]
+            if boxes and row_ref.bbox is None:  # the row's box on the page image, for flags
+                row_ref = row_ref.model_copy(update={"bbox": BBox(
+                    x0=min(b.x0 for b in boxes), y0=min(b.y0 for b in boxes),
+                    x1=max(b.x1 for b in boxes), y1=max(b.y1 for b in boxes), unit="px")})
+            rows.append(row.model_copy(update={"cells": cells, "ref": row_ref}))
         ref = t.ref
         if ref.page in ocr_pages:
             ref = _ocr_ref(ref, header_confidence(t, index))

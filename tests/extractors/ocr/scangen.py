@@ -164,3 +164,37 @@ def phone_photo(img: Image.Image, seed: int = 0, skew: float = 0.06, shadow: flo
     photo = Image.fromarray(rgb, "RGB")
     photo.info["dpi"] = (72, 72)  # phones write 72 dpi whatever the distance
     return photo
+
+
+def render_pdf_page(pdf: bytes, index: int, dpi: int) -> Image.Image:
+    """Page `index` (0-based) of a PDF as a grayscale image, the way a scanner would see it."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    img = doc[index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    doc.close()
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def scan_pdf(pdf: bytes, scans: dict[int, dict], dpi: int = 200) -> bytes:
+    """The PDF with the pages in `scans` (0-based index → `degrade` arguments) replaced by
+    degraded scans of themselves: image-only pages, no text layer. Other pages stay born-digital."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(pdf)
+    out = pdfium.PdfDocument.new()
+    for i in range(len(src)):
+        if i not in scans:
+            out.import_pages(src, [i])
+            continue
+        img = degrade(render_pdf_page(pdf, i, dpi), **scans[i])
+        buf = io.BytesIO()
+        img.save(buf, format="PDF", resolution=dpi)
+        page_pdf = pdfium.PdfDocument(buf.getvalue())
+        out.import_pages(page_pdf, [0])
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,85 @@
+"""Image-only pages of a PDF (scans, or text layers of CID garbage): rendered at the OCR
+resolution and read like any scan, in parallel processes, then put back in the PDF reader's
+page list and table chunks so tables running across text and scanned pages still join.
+
+Used by `extractors.readers.pdf.read_pdf`:
+
+    scans = read_scanned_pages(data, file, pages, chunks)   # fills pages/chunks in place
+    tables = scans.apply(_build_tables(chunks, ...))        # engine/confidence of OCR'd cells
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PIL import Image
+
+from extractors.ocr.document import ensure_ocr, ocr_workers
+from extractors.ocr.page import OcrPage, ocr_page
+from extractors.ocr.preprocess import TARGET_DPI
+from extractors.ocr.tables import BoxKey, apply_ocr_provenance, confidence_index, to_layout_chunk
+from models import PageText, Table
+
+
+def render_pdf_page(data: bytes, number: int, dpi: int = TARGET_DPI) -> Image.Image:
+    """Page `number` (1-based) as a grayscale image at `dpi` (pdfium, in memory)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[number - 1]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        page.close()
+    finally:
+        pdf.close()
+    image.info["dpi"] = (dpi, dpi)
+    return image
+
+
+def _ocr_pdf_page(args: tuple[bytes, int, str]) -> OcrPage:
+    data, number, file = args
+    result = ocr_page(render_pdf_page(data, number), file, number)
+    return OcrPage(page=result.page, chunks=result.chunks)
+
+
+def ocr_pdf_pages(data: bytes, numbers: list[int], file: str, workers: int | None = None) -> dict[int, OcrPage]:
+    """OCR the given pages (render + read), several at once in worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(data, n, file) for n in numbers]
+    n = min(workers or ocr_workers(), len(jobs))
+    if n <= 1:
+        return {job[1]: _ocr_pdf_page(job) for job in jobs}
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        return dict(zip(numbers, pool.map(_ocr_pdf_page, jobs)))
+
+
+@dataclass
+class ScannedPages:
+    """What OCR read on a PDF's image-only pages; `apply` marks their cells in the tables."""
+
+    pages: set[int] = field(default_factory=set)
+    index: dict[BoxKey, float | None] = field(default_factory=dict)
+
+    def apply(self, tables: list[Table]) -> list[Table]:
+        return apply_ocr_provenance(tables, self.index, self.pages) if self.pages else tables
+
+
+def read_scanned_pages(data: bytes, file: str, pages: list[PageText], chunks: list[list]) -> ScannedPages:
+    """OCR every page of `pages` without a usable text layer; replace its PageText and its
+    (empty) table chunks in place. Without Tesseract the pages stay as they are (no text):
+    the rest of the PDF is still read."""
+    numbers = [p.number for p in pages if not p.has_text_layer]
+    if not numbers:
+        return ScannedPages()
+    try:
+        ensure_ocr()
+    except Exception:  # noqa: BLE001 — OCR missing: keep the text pages, classification sees no text
+        return ScannedPages()
+    results = ocr_pdf_pages(data, numbers, file)
+    ocr_chunks = []
+    for number, result in results.items():
+        pages[number - 1] = result.page
+        chunks[number - 1] = [to_layout_chunk(c) for c in result.chunks]
+        ocr_chunks.extend(result.chunks)
+    return ScannedPages(pages=set(results), index=confidence_index(ocr_chunks))

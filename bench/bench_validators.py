@@ -2,6 +2,7 @@
 and the validators. Prints wall time per stage and the peak memory (max RSS) of the process.
 
     .venv/bin/python bench/bench_validators.py [--rows 500000] [--files 2] [--devices 200] [--format csv|xlsx]
+    .venv/bin/python bench/bench_validators.py --full   # a whole generated packet, every stage but Prefect
 
 The target (issue 5): under 10 s and 1 GB. The packet is generated first into a temporary
 folder by a child process (so the generator's memory is not counted), then a second child
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 YEAR = 2026
@@ -94,6 +97,70 @@ class _Sink:
             self.wb.save(self.path)
 
 
+def generate_full(out: Path, rows: int, seed: int = 7) -> dict:
+    """A whole generated packet (tests/packetgen, default preset) whose log export holds about `rows` rows."""
+    from tests.packetgen.generate import build_files
+    from tests.packetgen.spec import PacketSpec
+    from tests.packetgen.world import build_world
+
+    spec = PacketSpec(seed=seed)
+    log_days = sum(g.days for g in build_world(spec).logs)
+    spec = spec.model_copy(update={"log_readings_per_day": max(1, -(-rows // log_days))})
+    files, truth = build_files(spec)
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    (out / "truth.json").write_text(truth.model_dump_json(), encoding="utf-8")
+    return {"rows": spec.log_readings_per_day * log_days, "files": len(files) - 1, "devices": len(build_world(spec).logs),
+            "bytes": sum(len(d) for d in files.values()), "format": "packet"}
+
+
+def measure_full(folder: Path) -> dict:
+    """The whole check of a generated packet, stage by stage: every document extracted, staff
+    classified, period, scoring, validators (the flow's steps without Prefect's engine)."""
+    t0 = time.perf_counter()
+    from extractors.packet import assemble_facts, parse_manifest
+    from extractors.pipeline import extract
+    from extractors.staff import classify_packet_staff
+    from models import PacketFile
+    from scoring.score import score
+    from validators.period import decide_period
+    from validators.registry import run_validators
+
+    t_import = time.perf_counter() - t0
+    stages: dict[str, float] = {}
+
+    def timed(name: str, fn, *a):  # noqa: ANN001, ANN202
+        t = time.perf_counter()
+        out = fn(*a)
+        stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
+        return out
+
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "truth.json"}
+    manifest, _ = parse_manifest(PacketFile(name="manifest.json", data=files.pop("manifest.json")), "bench")
+    results = []
+    for name, data in files.items():
+        r = timed("extract logs" if b"\n" in data[:200] and name.endswith(".csv") and len(data) > 1e6
+                  else "extract other documents", extract, data, name)
+        results.append((name, r))
+    facts = timed("assemble facts + period", assemble_facts, manifest, results)
+    facts.period = timed("assemble facts + period", decide_period, manifest, facts)
+    facts, _ = timed("staff classifier", classify_packet_staff, facts)
+    result = timed("scoring", score, facts)
+    facts.derived = result.derived
+    tables = [t for _, r in results if r.document for t in r.document.tables]
+    flags = timed("validators", run_validators, facts, result.indicators, tables)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "import_s": round(t_import, 2),
+        "stages": {k: round(v, 3) for k, v in stages.items()},
+        "total_s": round(sum(stages.values()), 2),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "spans": len(facts.log_spans),
+        "rows_seen": sum(s.n_rows for s in facts.log_spans),
+        "flags": sorted({f.code.value for f in [*result.flags, *flags]}),
+    }
+
+
 def measure(folder: Path, devices: int) -> dict:
     """Extract the logs, assemble facts, decide the period, run the validators; time each stage."""
     t0 = time.perf_counter()
@@ -143,23 +210,38 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=2)
     ap.add_argument("--devices", type=int, default=200)
     ap.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="container of the log exports")
+    ap.add_argument("--full", action="store_true",
+                    help="check a whole generated packet (every document, staff, scoring, validators)")
     ap.add_argument("--_child", choices=["generate", "measure"], help=argparse.SUPPRESS)
     ap.add_argument("--_dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._child == "generate":
-        print(json.dumps(generate(Path(args._dir), args.rows, args.files, args.devices, args.format)))
+        out = Path(args._dir)
+        g = generate_full(out, args.rows) if args.full else generate(out, args.rows, args.files, args.devices, args.format)
+        print(json.dumps(g))
         return
     if args._child == "measure":
-        print(json.dumps(measure(Path(args._dir), args.devices), ensure_ascii=False))
+        m = measure_full(Path(args._dir)) if args.full else measure(Path(args._dir), args.devices)
+        print(json.dumps(m, ensure_ascii=False))
         return
     with tempfile.TemporaryDirectory(prefix="bench-validators-") as tmp:
         common = [sys.executable, __file__, "--rows", str(args.rows), "--files", str(args.files),
                   "--devices", str(args.devices), "--format", args.format, "--_dir", tmp]
-        g = json.loads(subprocess.run([*common, "--_child", "generate"], check=True, stdout=subprocess.PIPE, text=True).stdout)
-        print(f"packet: {g['rows']:,} log rows in {g['files']} {g['format']} files ({g['bytes'] / 1e6:.1f} MB), {g['devices']} devices")
-        m = json.loads(subprocess.run([*common, "--_child", "measure"], check=True, stdout=subprocess.PIPE, text=True).stdout)
-    print(f"extract logs : {m['extract_logs_s']:.2f} s  ({m['rows_seen']:,} rows → {m['spans']} device spans)")
-    print(f"validators   : {m['validate_s']:.3f} s  (assemble facts, decide period, all validators)")
+        common += ["--full"] if args.full else []
+        # The repository root on the children's path: --full imports the generator from tests/.
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        run = partial(subprocess.run, check=True, stdout=subprocess.PIPE, text=True, env=env)
+        g = json.loads(run([*common, "--_child", "generate"]).stdout)
+        print(f"packet: {g['rows']:,} log rows, {g['files']} {g['format']} files ({g['bytes'] / 1e6:.1f} MB), "
+              f"{g['devices']} logged devices")
+        m = json.loads(run([*common, "--_child", "measure"]).stdout)
+    if "stages" not in m:
+        print(f"extract logs : {m['extract_logs_s']:.2f} s  ({m['rows_seen']:,} rows → {m['spans']} device spans)")
+        print(f"validators   : {m['validate_s']:.3f} s  (assemble facts, decide period, all validators)")
+    else:
+        print(f"logs         : {m['rows_seen']:,} rows → {m['spans']} device spans")
+        for stage, secs in m["stages"].items():
+            print(f"  {stage:<24}: {secs:.3f} s")
     print(f"total        : {m['total_s']:.2f} s   (imports {m['import_s']:.2f} s not included)")
     print(f"peak memory  : {m['peak_rss_mb']:.0f} MB max RSS (imports included)")
     print(f"flag codes   : {', '.join(m['flags']) or 'none'}")

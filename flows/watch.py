@@ -13,8 +13,8 @@ poll, at most `max_attempts` times per packet version.
 from __future__ import annotations
 
 import logging
-import socket
 import os
+import socket
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timezone

@@ -17,7 +17,6 @@ from cli.main import configure_prefect
 
 configure_prefect()  # before Prefect is imported: temp PREFECT_HOME, no telemetry
 
-import pytest  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from cli.main import app  # noqa: E402

@@ -1,7 +1,6 @@
 """S3Store against a real S3 server on 127.0.0.1."""
 
 import io
-import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone

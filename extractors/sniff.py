@@ -85,25 +85,45 @@ def _sniff_zip(data: bytes, ext: str) -> SourceFormat:
     return SourceFormat.UNKNOWN  # a plain zip archive is unpacked elsewhere, not read here
 
 
+# A UTF-8 file with at most this share of broken bytes (a stray byte from a bad copy) is still
+# UTF-8: GBK text read as UTF-8 breaks on nearly every Chinese character.
+MAX_UTF8_BAD_SHARE = 1e-4
+
+
 def decode_text(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) with the first strict decode among utf-8-sig, utf-8, gb18030, or None.
-    GBK is a subset of GB18030, so GBK files decode as gb18030. A UTF-16 BOM means UTF-16."""
+    GBK is a subset of GB18030, so GBK files decode as gb18030. A UTF-16 BOM means UTF-16.
+    A file cut inside its last character loses that character; UTF-8 with a handful of broken
+    bytes keeps U+FFFD in their place rather than being misread as GB18030."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            return None
+        return _decode_strict(data, "utf-16")
     if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError:
-            return None
-    for enc in TEXT_ENCODINGS[1:]:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    return None
+        body = data[3:]
+        got = _decode_strict(body, "utf-8") or _decode_mostly_utf8(body, "utf-8")
+        return (got[0], "utf-8-sig") if got else None
+    return _decode_strict(data, "utf-8") or _decode_mostly_utf8(data, "utf-8") or _decode_strict(data, "gb18030")
+
+
+def _decode_strict(data: bytes, encoding: str) -> tuple[str, str] | None:
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    if start == 0 or start < len(data) - 4:
+        return None
+    try:  # only the last character is incomplete: a truncated file
+        return data[:start].decode(encoding), encoding
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_mostly_utf8(data: bytes, encoding: str) -> tuple[str, str] | None:
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad > max(4, len(data) * MAX_UTF8_BAD_SHARE):
+        return None  # GBK read as UTF-8 ends here, cheaply
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return (text, encoding) if bad * 20 <= good else None
 
 
 def looks_like_delimited_text(probe: bytes) -> bool:

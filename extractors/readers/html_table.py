@@ -116,4 +116,4 @@ def _put(row: list[str], c: int, text: str) -> None:
     row[c] = text
 
 
-__all__ = ["grid_text", "looks_like_html_table", "read_html_tables"]
+__all__ = ["looks_like_html_table", "read_html_tables"]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from extractors.normalize import clean_text, parse_number
-from models import BBox, Cell, Engine, EvidenceRef, Table, TableRow
+from models import BBox, Cell, EvidenceRef, Table, TableRow
 
 HeaderScorer = Callable[[list[str]], float]
 
@@ -406,7 +406,6 @@ def trim_trailing_empty(rows: list[list[str]]) -> Iterator[list[str]]:
 
 
 __all__ = [
-    "Engine",
     "Grid",
     "HeaderInfo",
     "HeaderScorer",

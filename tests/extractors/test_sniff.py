@@ -65,7 +65,18 @@ def test_decode_text_order():
     assert decode_text("设备".encode("utf-8-sig")) == ("设备", "utf-8-sig")
     assert decode_text("设备".encode()) == ("设备", "utf-8")
     assert decode_text("设备".encode("gbk")) == ("设备", "gb18030")
-    assert decode_text(b"\xff\xfe\x00") is None
+    assert decode_text(b"\x81\x30\xff\xfe,a,b" * 10) is None
+
+
+def test_decode_text_tolerates_a_cut_last_character_and_stray_bytes():
+    text = "设备名称,数量\n车床,2\n" * 200
+    assert decode_text(text.encode() + "备".encode()[:2]) == (text, "utf-8")
+    assert decode_text("设备".encode("utf-8-sig") + "名".encode()[:1]) == ("设备", "utf-8-sig")
+    assert decode_text(text.encode("gbk") + b"\xb1") == (text, "gb18030")
+    broken = bytearray(text.encode())
+    broken[40] = 0xFF  # one stray byte in a UTF-8 file: still UTF-8, not GB18030 mojibake
+    decoded, encoding = decode_text(bytes(broken))
+    assert encoding == "utf-8" and decoded.count("\ufffd") >= 1 and decoded.endswith("车床,2\n")
 
 
 def test_utf16_text_with_bom_is_csv():

@@ -13,7 +13,7 @@ Record sets checked (one flag per file):
 - staff roster: dated rows exist and nobody was in post during the period → PERIOD_NOT_COVERED;
 - business-system list: dated rows exist and every system went live after the period → PERIOD_NOT_COVERED
   (a single system live too late is scoring's SYSTEM_DATA_INSUFFICIENT);
-- output records: a stated year outside the period → PERIOD_NOT_COVERED;
+- output records: a stated year other than Y−1 (or Y under the current-months basis) → PERIOD_NOT_COVERED;
 - audit report: its fiscal year (the latest year it states; comparatives are older) ≠ Y−1 → AUDIT_YEAR_MISMATCH.
   Under the current-months basis an audit of Y−1 or statements of Y are both accepted.
 """
@@ -239,15 +239,15 @@ def financial_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]
     for f in facts.financials:
         if f.fiscal_year:
             by_file[f.ref.file].append(f)
-    audit_years = {y - 1} if period.basis == PeriodBasis.PRIOR_YEAR else {y - 1, y}
-    period_years = set(range(period.start.year, period.end.year + 1))
+    # Annual figures of Y−1 go with either basis (the accounts of Y are not closed yet).
+    accepted = {y - 1} if period.basis == PeriodBasis.PRIOR_YEAR else {y - 1, y}
     flags = []
     for file, figures in by_file.items():
         year = max(f.fiscal_year for f in figures if f.fiscal_year)
         kinds = types.get(file, set())
         is_output = DocumentType.OUTPUT_RECORD in kinds and DocumentType.AUDIT_REPORT not in kinds
         refs = capped(f.ref for f in figures if f.fiscal_year == year)
-        if is_output and year not in period_years:
+        if is_output and year not in accepted:
             flags.append(
                 make_flag(
                     FlagCode.PERIOD_NOT_COVERED,
@@ -258,7 +258,7 @@ def financial_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]
                     year=year,
                 )
             )
-        elif not is_output and year not in audit_years:
+        elif not is_output and year not in accepted:
             flags.append(
                 make_flag(
                     FlagCode.AUDIT_YEAR_MISMATCH,

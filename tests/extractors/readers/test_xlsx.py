@@ -192,3 +192,47 @@ def test_merged_title_far_below_maps_to_grid_rows():
     ws.cell(row=102, column=2).value = 2
     second = read_xlsx(_save(wb), "m.xlsx").tables[1]
     assert second.title == "附表 机器人" and second.rows[0].ref.row == 102
+
+
+def _with_cached_values(data: bytes, values: dict[str, str]) -> bytes:
+    """Write cached results into formula cells, as Excel does on save (openpyxl cannot)."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = body.decode()
+                for ref, value in values.items():
+                    start = text.index(f'<c r="{ref}">')
+                    end = text.index("</c>", start)
+                    text = text[:start] + text[start:end].replace("<v></v>", f"<v>{value}</v>") + text[end:]
+                body = text.encode()
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def test_formulas_and_external_links_read_their_cached_values():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["设备名称", "数量"])
+    ws.append(["车床", "=1+1"])
+    ws.append(["铣床", "='[外部.xlsx]Sheet1'!A1"])
+    ws.append(["磨床", "=B2+B3"])  # never calculated: no cached value
+    data = _with_cached_values(_save(wb), {"B2": "2", "B3": "7"})
+    table = read_xlsx(data, "f.xlsx").tables[0]
+    assert [r.texts() for r in table.rows] == [["车床", "2"], ["铣床", "7"], ["磨床", ""]]
+    assert "外部" not in read_xlsx(data, "f.xlsx").text
+
+
+def test_hidden_sheets_are_not_read():
+    wb = openpyxl.Workbook()
+    wb.active.append(["设备名称", "数量"])
+    wb.active.append(["车床", 1])
+    lists = wb.create_sheet("下拉选项")
+    lists.append(["是", "否"])
+    lists.sheet_state = "hidden"
+    doc = read_xlsx(_save(wb), "h.xlsx")
+    assert [p.sheet for p in doc.pages] == [wb.active.title] and len(doc.tables) == 1

@@ -48,6 +48,12 @@ def main() -> None:
     spans = log_spans_from_bytes(data, "log.csv")
     t1 = time.perf_counter()
     print(f"spans from CSV bytes:   {t1 - t0:.2f} s  ({args.rows / (t1 - t0):,.0f} rows/s), {len(spans)} devices")
+    from extractors.pipeline import extract
+
+    t0 = time.perf_counter()
+    result = extract(data, "log.csv")
+    t1 = time.perf_counter()
+    print(f"pipeline extract():     {t1 - t0:.2f} s  ({args.rows / (t1 - t0):,.0f} rows/s), {len(result.records.log_spans)} devices")
     print(f"first device: {spans[0].asset_no} {spans[0].n_rows} rows, {spans[0].days_with_data} days, {len(spans[0].runs)} run(s)")
 
 

@@ -8,10 +8,11 @@ bytes, so half a million rows never become Cells. Never raises for bad input.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from extractors.classify import classify_document
-from extractors.errors import UnreadableDocumentError
+from extractors.errors import MAX_DOCUMENT_BYTES, UnreadableDocumentError
 from extractors.headers import header_score
 from extractors.read import read_document
 from extractors.records import extract_records
@@ -25,6 +26,7 @@ from extractors.records.datalog import (
 from extractors.records.identity import identity_records
 from extractors.sniff import sniff_format
 from models import (
+    DataLogSpan,
     Document,
     DocumentType,
     EvidenceRef,
@@ -41,6 +43,8 @@ logger = logging.getLogger(__name__)
 # Data rows of a big log kept as Table rows in the Document (for display and classification);
 # the spans themselves are computed from every row.
 LOG_PREVIEW_ROWS = 200
+# Bytes of a CSV log read into the Document (title, header, first rows).
+LOG_HEAD_BYTES = 256 * 1024
 # An xlsx is sniffed for the log fast path only above this size (opening it costs; a small log
 # is read as a normal table just as well).
 XLSX_LOG_SNIFF_MIN_BYTES = 1024 * 1024
@@ -103,9 +107,32 @@ def _xlsx_has_log_header(data: bytes) -> bool:
 
 
 def _read(data: bytes, file: str, log: bool) -> Document:
-    if log:
-        return read_document(data, file, header_scorer=header_score, max_rows=LOG_PREVIEW_ROWS)
-    return read_document(data, file, header_scorer=header_score)
+    if not log:
+        return read_document(data, file, header_scorer=header_score)
+    if sniff_format(data, file) == SourceFormat.CSV and len(data) <= MAX_DOCUMENT_BYTES:
+        # Only the head of a CSV log becomes a Document; the spans stream through every row.
+        doc = read_document(csv_head(data), file, header_scorer=header_score, max_rows=LOG_PREVIEW_ROWS)
+        doc.sha256 = hashlib.sha256(data).hexdigest()
+        doc.size_bytes = len(data)
+        return doc
+    return read_document(data, file, header_scorer=header_score, max_rows=LOG_PREVIEW_ROWS)
+
+
+def csv_head(data: bytes) -> bytes:
+    """The first LOG_HEAD_BYTES of a CSV, cut after a line break (a UTF-16 file is kept whole:
+    its line breaks are two bytes)."""
+    if len(data) <= LOG_HEAD_BYTES or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data
+    cut = data.rfind(b"\n", 0, LOG_HEAD_BYTES)
+    return data if cut < 0 else data[: cut + 1]
+
+
+def _mark_log_rows(doc: Document, spans: list[DataLogSpan]) -> None:
+    """A log read from its head says how many rows the spans rest on (`Table.total_rows`)."""
+    total = sum(s.n_rows for s in spans)
+    for t in doc.tables:
+        if t.doc_type == DocumentType.DATA_COLLECTION_LOG.value and total > len(t.rows):
+            t.total_rows = total
 
 
 def _records(doc: Document) -> RecordSet:
@@ -135,6 +162,7 @@ def extract(data: bytes, file: str) -> ExtractionResult:
         records = _records(doc)
         if log or _log_cut_short(doc):
             records.log_spans = log_spans_from_bytes(data, file)
+            _mark_log_rows(doc, records.log_spans)
     except Exception as exc:  # noqa: BLE001
         logger.exception("extracting records from %s failed", file)
         return ExtractionResult(

@@ -8,7 +8,7 @@ import docx
 import openpyxl
 
 import extractors.pipeline as pipeline
-from extractors.pipeline import LOG_PREVIEW_ROWS, extract, is_data_log
+from extractors.pipeline import LOG_HEAD_BYTES, LOG_PREVIEW_ROWS, csv_head, extract, is_data_log
 from models import DayRange, DocumentType, FlagCode
 
 
@@ -76,19 +76,20 @@ def _log_csv(n_days: int, gap: tuple[int, int]) -> bytes:
 
 
 def test_data_log_fast_path():
-    data = _log_csv(200, (100, 110))
-    assert is_data_log(data, "x.csv")
+    data = _log_csv(400, (100, 110))
+    assert len(data) > LOG_HEAD_BYTES and is_data_log(data, "x.csv")
     result = extract(data, "数采/log.csv")
     doc = result.document
     assert doc.doc_type == DocumentType.DATA_COLLECTION_LOG
     assert sum(len(t.rows) for t in doc.tables) <= LOG_PREVIEW_ROWS  # not every row became Cells
+    assert doc.tables[0].total_rows == 390 * 12 * 2 and doc.size_bytes == len(data)
     spans = {s.asset_no: s for s in result.records.log_spans}
     assert set(spans) == {"SB-001", "SB-002"}
     assert spans["SB-001"].runs == [
         DayRange(start=date(2025, 1, 1), end=date(2025, 4, 10)),
-        DayRange(start=date(2025, 4, 21), end=date(2025, 7, 19)),
+        DayRange(start=date(2025, 4, 21), end=date(2026, 2, 4)),
     ]
-    assert spans["SB-001"].n_rows == 190 * 12
+    assert spans["SB-001"].n_rows == 390 * 12
     assert spans["SB-002"].ref.row == 3 and spans["SB-002"].ref.file == "数采/log.csv"
 
 
@@ -147,3 +148,12 @@ def test_log_table_cut_at_the_row_limit_is_summarised_from_bytes(monkeypatch):
     assert result.document.tables[0].total_rows is not None
     (span,) = result.records.log_spans
     assert span.n_rows == 120 and span.runs == [DayRange(start=date(2025, 1, 1), end=date(2025, 4, 30))]
+
+
+def test_csv_head_cuts_after_a_line_break():
+    data = _log_csv(400, (0, 0))
+    assert len(data) > LOG_HEAD_BYTES
+    head = csv_head(data)
+    assert len(head) <= LOG_HEAD_BYTES and head.endswith(b"\n") and data.startswith(head)
+    utf16 = "设备编号,采集时间\n".encode("utf-16") * 20000
+    assert csv_head(utf16) == utf16

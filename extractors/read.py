@@ -15,7 +15,7 @@ from PIL import Image
 from extractors.errors import MAX_DOCUMENT_BYTES, MAX_IMAGE_PIXELS, UnreadableDocumentError
 from extractors.readers import read_csv, read_docx, read_pdf, read_xls, read_xlsx
 from extractors.readers.layout import HeaderScorer
-from extractors.sniff import sniff_format
+from extractors.sniff import DOCUMENT_EXTENSIONS, is_legacy_word, sniff_format
 from models import Document, SourceFormat
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,12 @@ def read_document(
         raise UnreadableDocumentError("unknown_type", f"sniffing failed: {exc!r}", file) from exc
     reader = _READERS.get(fmt)
     if reader is None:
-        raise UnreadableDocumentError("unknown_type", f"sniffed {fmt.value}", file)
+        if is_legacy_word(data):
+            raise UnreadableDocumentError("unsupported", "Word 97-2003 .doc; save it as .docx or PDF", file)
+        ext = file.rsplit(".", 1)[-1].lower() if "." in file else ""
+        # Named like a document we read but matching none of them: damaged, not a foreign type.
+        reason = "corrupt" if ext in DOCUMENT_EXTENSIONS else "unknown_type"
+        raise UnreadableDocumentError(reason, f"bytes match no known format (sniffed {fmt.value})", file)
     try:
         doc = reader(data, file, header_scorer=header_scorer, max_rows=max_rows)
     except UnreadableDocumentError as exc:

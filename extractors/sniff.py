@@ -43,6 +43,8 @@ def sniff_format(data: bytes, name: str = "") -> SourceFormat:
     if head.startswith(_OLE2_MAGIC):
         if is_encrypted_ooxml(data):
             return SourceFormat.DOCX if ext in ("docx", "doc") else SourceFormat.XLSX
+        if is_legacy_word(data):
+            return SourceFormat.UNKNOWN  # Word 97–2003 .doc: no reader (read_document says "unsupported")
         return SourceFormat.XLS
     if any(head.startswith(m) for m in _IMAGE_MAGICS):
         return SourceFormat.IMAGE
@@ -60,6 +62,24 @@ _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<table|<\?xml[^>]*>\s*<htm
 def _looks_like_html_table(data: bytes) -> bool:
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     return bool(_HTML_START.match(head)) and b"<table" in data[: 1024 * 1024].lower()
+
+
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_WORKBOOK_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+
+# Extensions of the formats we read: an unrecognisable file with one of these is damaged.
+DOCUMENT_EXTENSIONS = frozenset(
+    {"pdf", "xlsx", "xlsm", "xls", "et", "csv", "txt", "tsv", "docx", "doc", "wps", "png", "jpg", "jpeg", "tif", "tiff", "bmp"}
+)
+
+
+def is_legacy_word(data: bytes) -> bool:
+    """An OLE2 file holding a WordDocument stream and no workbook: a Word 97–2003 .doc."""
+    return (
+        data[:8] == _OLE2_MAGIC
+        and _WORD_STREAM in data
+        and not any(w in data for w in _WORKBOOK_STREAMS)
+    )
 
 
 def is_encrypted_ooxml(data: bytes) -> bool:

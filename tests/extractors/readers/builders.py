@@ -243,46 +243,57 @@ def docx_with_tables(page_break: bool = True) -> bytes:
 
 
 def ole2_encrypted_package(seed: int = 1) -> bytes:
-    """A minimal valid OLE2/CFB (v3, 512-byte sectors) with the two streams Office writes for a
-    password-protected xlsx/docx. Stream contents are random: only the container matters."""
+    """What Office writes for a password-protected xlsx/docx: an OLE2 file with EncryptionInfo
+    and EncryptedPackage streams (random contents: only the container matters)."""
+    rng = random.Random(seed)
+    return ole2_file(
+        {
+            "EncryptionInfo": bytes(rng.getrandbits(8) for _ in range(4096)),
+            "EncryptedPackage": bytes(rng.getrandbits(8) for _ in range(8192)),
+        }
+    )
+
+
+def ole2_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal valid OLE2/CFB file (v3, 512-byte sectors) with up to three streams, each padded
+    to a multiple of 4096 bytes (so no mini-stream is needed)."""
     import struct
 
-    rng = random.Random(seed)
+    assert 1 <= len(streams) <= 3
     sector = 512
-    info = bytes(rng.getrandbits(8) for _ in range(4096))
-    package = bytes(rng.getrandbits(8) for _ in range(8192))
-    n_info, n_pkg = len(info) // sector, len(package) // sector
-    # sector 0: FAT, sector 1: directory, then the two streams
-    first_info, first_pkg = 2, 2 + n_info
     end_chain, fat_sect, free = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    fat = [fat_sect, end_chain]
-    for start, n in ((first_info, n_info), (first_pkg, n_pkg)):
+    padded = {name: body + bytes(-len(body) % 4096 or 0) for name, body in streams.items()}
+    padded = {name: body if len(body) >= 4096 else body + bytes(4096 - len(body)) for name, body in padded.items()}
+    fat = [fat_sect, end_chain]  # sector 0: FAT, sector 1: directory, then the streams
+    starts = []
+    for body in padded.values():
+        start, n = len(fat), len(body) // sector
+        starts.append(start)
         fat += [start + k + 1 for k in range(n - 1)] + [end_chain]
+    assert len(fat) <= sector // 4
     fat += [free] * (sector // 4 - len(fat))
     header = bytearray(sector)
     header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
     struct.pack_into("<IIIIIIII", header, 0x28, 0, 1, 1, 0, 0x1000, end_chain, 0, end_chain)
-    struct.pack_into("<I", header, 0x44, 0)  # no DIFAT sectors
-    difat = [0] + [free] * 108
-    struct.pack_into("<109I", header, 0x4C, *difat)
+    struct.pack_into("<I", header, 0x44, 0)
+    struct.pack_into("<109I", header, 0x4C, *([0] + [free] * 108))
 
-    def entry(name: str, kind: int, start: int, size: int, left: int = free, right: int = free, child: int = free) -> bytes:
+    def entry(name: str, kind: int, start: int, size: int, right: int = free, child: int = free) -> bytes:
         raw = name.encode("utf-16-le") + b"\x00\x00"
         e = bytearray(128)
         e[0 : len(raw)] = raw
         struct.pack_into("<HBB", e, 64, len(raw), kind, 1)
-        struct.pack_into("<III", e, 68, left, right, child)
+        struct.pack_into("<III", e, 68, free, right, child)
         struct.pack_into("<II", e, 116, start, size)
         return bytes(e)
 
-    directory = (
-        entry("Root Entry", 5, end_chain, 0, child=1)
-        + entry("EncryptionInfo", 2, first_info, len(info), right=2)
-        + entry("EncryptedPackage", 2, first_pkg, len(package))
-        + bytes(128)
-    )
-    return bytes(header) + struct.pack(f"<{sector // 4}I", *fat) + directory + info + package
+    names = list(padded)
+    directory = entry("Root Entry", 5, end_chain, 0, child=1)
+    for i, name in enumerate(names, start=1):
+        directory += entry(name, 2, starts[i - 1], len(padded[name]), right=i + 1 if i < len(names) else free)
+    directory += bytes(128 * (4 - 1 - len(names)))
+    return bytes(header) + struct.pack(f"<{sector // 4}I", *fat) + directory + b"".join(padded.values())
 
 
 def pdf_blocks(blocks: list[tuple]) -> bytes:

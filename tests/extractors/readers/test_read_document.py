@@ -100,3 +100,15 @@ def test_unexpected_reader_failure_becomes_corrupt(monkeypatch):
     with pytest.raises(UnreadableDocumentError) as err:
         read_document(csv_log(3), "a.csv")
     assert err.value.reason == "corrupt" and "reader bug" in err.value.detail
+
+
+def test_unrecognisable_bytes_under_a_document_name_are_corrupt():
+    assert _reason(bytes(range(256)) * 8, "材料10.xlsx") == "corrupt"
+    assert _reason(bytes(range(256)) * 8, "附件.pdf") == "corrupt"
+
+
+def test_legacy_word_doc_is_unsupported_not_corrupt():
+    from .builders import ole2_file
+
+    data = ole2_file({"WordDocument": "工序说明".encode("utf-16-le"), "1Table": bytes(100)})
+    assert _reason(data, "工序说明.doc") == "unsupported"

@@ -21,7 +21,9 @@ D = DocumentType
 _ROBOT_TITLE = re.compile(r"机器人(?:设备|装备)?(?:清单|明细|台账|统计|一览|列表|汇总|登记)")
 _ROBOT_NAME = re.compile(r"机器人|机械手|机械臂", re.IGNORECASE)
 _MIXED_EQUIPMENT_TITLE = re.compile(r"生产设备|设备及|设备和|设备与")
-_AUDIT_STRONG = re.compile(r"审计报告|我们审计了|资产负债表|利润表|现金流量表|财务报表")
+_AUDIT_STRONG = re.compile(r"审计报告|资产负债表|利润表|现金流量表|财务报表")
+# Characters at the top of a document (title, addressee) where its kind is announced.
+HEAD_CHARS = 200
 _TITLE_TYPES: tuple[tuple[re.Pattern[str], DocumentType], ...] = (
     (re.compile(r"审计报告|财务报表|资产负债表|利润表"), D.AUDIT_REPORT),
     (re.compile(r"数采|采集记录|采集数据|运行记录|运行数据|数据记录|历史数据"), D.DATA_COLLECTION_LOG),
@@ -97,7 +99,7 @@ def type_from_text(text: str) -> DocumentType:
     t = _norm(text)
     if not t:
         return D.UNKNOWN
-    if _AUDIT_STRONG.search(t):
+    if is_audit_text(t):
         return D.AUDIT_REPORT
     if "关键工序" in t or ("工序" in t and re.search(r"工艺流程|生产工序|工序如下|工序包括", t)):
         return D.PROCESS_DESCRIPTION
@@ -105,8 +107,14 @@ def type_from_text(text: str) -> DocumentType:
         return D.PRODUCT_LIST
     if re.search(r"工业总产值|工业产值", t) and "产量" in t:
         return D.OUTPUT_RECORD
-    head = t[:200]
-    return type_from_title(head)
+    return type_from_title(t[:HEAD_CHARS])
+
+
+def is_audit_text(text: str) -> bool:
+    """An auditor's opinion (我们审计了) anywhere, or a report/statement title near the top; a
+    statement named in passing further down (设备原值以审计报告为准) does not make one."""
+    t = _norm(text)
+    return "我们审计了" in t or bool(_AUDIT_STRONG.search(t[:HEAD_CHARS])) or ("资产负债表" in t and "利润表" in t)
 
 
 def classify_table(table: Table, doc_title: str | None = None) -> Table:
@@ -137,8 +145,7 @@ def _only_robots(table: Table, fields: list[str | None]) -> bool:
 
 
 def _is_audit_report(doc: Document) -> bool:
-    t = _norm((doc.title or "") + doc.text[:3000])
-    return bool(re.search(r"审计报告|我们审计了", t)) or ("资产负债表" in t and "利润表" in t)
+    return is_audit_text((doc.title or "") + "\n" + doc.text)
 
 
 def classify_document(doc: Document) -> Document:

@@ -11,6 +11,9 @@ import re
 from extractors.normalize import clean_text
 from models import Document, EvidenceRef, IdentityMention, PageText
 
+# Names of the firms around the enterprise (its auditor's letterhead), never the enterprise itself.
+NOT_THE_ENTERPRISE = re.compile(r"事务所|会计师|审计|律师|评估|认证中心|检测中心")
+
 CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 _LABELLED_CODE = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*(?P<code>[0-9A-Z]{15,20})")
 _ORG_SUFFIX = r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|总厂|分公司|厂)"
@@ -47,6 +50,8 @@ def identity_records(doc: Document) -> list[IdentityMention]:
     seen: set[tuple[str, str]] = set()
 
     def add(page: PageText | None, line: str, name: str | None = None, code: str | None = None) -> None:
+        if name and NOT_THE_ENTERPRISE.search(name):
+            return
         key = ("name", name) if name else ("code", code or "")
         if key in seen:
             return

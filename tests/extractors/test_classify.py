@@ -111,3 +111,14 @@ def test_sheet_name_names_the_robot_list():
     robots = make_table(["序号", "设备名称", "品牌", "数量", "所属工序"], [["1", "焊接机器人", "ABB", "2", "焊接"], ["2", "AGV小车", "新松", "1", "物流"]], sheet="机器人清单", index=1)
     doc = classify_document(make_doc([equipment, robots], title="北京某某科技有限公司生产设备清单"))
     assert [t.doc_type for t in doc.tables] == [D.EQUIPMENT_LIST.value, D.ROBOT_LIST.value]
+
+
+def test_audit_report_named_in_passing_does_not_make_an_audit_report():
+    doc = _one(
+        EQUIPMENT_HEADER,
+        [["1", "数控车床", "CK6150", "2", "机加工", "是", "是"]],
+        title="生产设备清单",
+        text="生产设备清单\n" + "说明：设备台账。" * 30 + "\n注：设备原值以2025年度审计报告及财务报表为准",
+    )
+    assert doc.doc_type == D.EQUIPMENT_LIST
+    assert type_from_text("信息系统说明\n" + "财务系统用于核算。" * 30 + "月末生成财务报表") != D.AUDIT_REPORT

@@ -62,3 +62,8 @@ def test_certifications_with_levels_and_awards():
 def test_intentions_and_bare_mentions_are_not_certifications():
     text = "公司计划申报智能制造能力成熟度二级\n力争建成北京市智能工厂\n推进数字化车间建设\n智能工厂建设方案"
     assert certification_records(make_doc([], text)) == []
+
+
+def test_auditor_letterhead_is_not_the_enterprise():
+    text = "北京信达会计师事务所有限公司\n审计报告\n我们审计了北京某某科技有限公司2025年12月31日的资产负债表"
+    assert [m.enterprise_name for m in identity_records(make_doc([], text))] == ["北京某某科技有限公司"]

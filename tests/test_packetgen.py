@@ -32,6 +32,8 @@ from tests.packetgen import (
     certification_spec,
     claim_deviation_spec,
     identity_mismatch_spec,
+    multi_sheet_spec,
+    scanned_spec,
     variety_spec,
     check_char,
     corrupt_spec,
@@ -405,6 +407,27 @@ def test_compare_accepts_any_reading_of_borderline_titles():
     assert compare(truth, v) == []
     v.indicators.robots_per_production_worker.denominator = rob.denominator_min - 1
     assert compare(truth, v) != []
+
+
+def test_scanned_preset_has_no_text_layer_and_is_deterministic():
+    spec = scanned_spec(7)
+    files, truth = build_files(spec)
+    name = next(n for n, k in truth.files.items() if k == "robot_list")
+    with pdfplumber.open(io.BytesIO(files[name])) as pdf:
+        assert len(pdf.pages) == 1 and not (pdf.pages[0].extract_text() or "").strip()
+        assert len(pdf.pages[0].images) == 1
+    again, _ = build_files(spec)
+    assert again[name] == files[name]
+    assert truth.possible_flags == ["OCR_LOW_CONFIDENCE"] and truth.expected_flags == []
+
+
+def test_multi_sheet_workbooks():
+    files, truth = build_files(multi_sheet_spec(7))
+    name = next(n for n, k in truth.files.items() if k == "staff_roster")
+    wb = load_workbook(io.BytesIO(files[name]))
+    assert wb.sheetnames == ["一车间", "二车间", "三车间", "四车间", "填报说明"]
+    people = sum(1 for ws in wb.worksheets[:4] for row in ws.iter_rows(min_row=2, values_only=True) if row[0])
+    assert people == truth.counts["roster_people"]
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from tests.packetgen.presets import (
     boundary_spec,
     claim_deviation_spec,
     identity_mismatch_spec,
+    multi_sheet_spec,
+    scanned_spec,
     variety_spec,
     certification_spec,
     corrupt_spec,
@@ -30,5 +32,5 @@ __all__ = [
     "PacketTruth", "World", "boundary_fraction", "boundary_spec", "build_files", "build_world",
     "certification_spec", "check_char", "corrupt_spec", "default_spec", "failing_spec", "generate_packet",
     "is_valid", "make_credit_code", "two_plus_benefit_spec", "zip_spec", "variety_spec", "borderline_staff_spec",
-    "identity_mismatch_spec", "claim_deviation_spec",
+    "identity_mismatch_spec", "claim_deviation_spec", "scanned_spec", "multi_sheet_spec",
 ]

@@ -149,6 +149,26 @@ def claim_deviation_spec(seed: int = 7) -> PacketSpec:
     return PacketSpec(seed=seed, preset="claim-deviation", declared_overrides={"equipment_networking_rate": 65.0})
 
 
+def scanned_spec(seed: int = 7, skew_deg: float = 0.8, noise: float = 0.002) -> PacketSpec:
+    """The default, but the robot list, the product list and the audit report are scans (no text layer,
+    skewed by `skew_deg`, speckled): the OCR path end to end. OCR_LOW_CONFIDENCE may be raised."""
+    styles = default_styles()
+    scan = {"format": FileFormat.SCAN_PDF, "scan_skew_deg": skew_deg, "scan_noise": noise}
+    styles[D.ROBOT_LIST] = DocStyle(total_row=True, **scan)
+    styles[D.PRODUCT_LIST] = DocStyle(bool_style="shifou", **scan)
+    styles[D.AUDIT_REPORT] = DocStyle(prose=True, **scan)
+    preset = "scanned" if (skew_deg, noise) == (0.8, 0.002) else "scanned-clean" if not (skew_deg or noise) else "scanned-custom"
+    return PacketSpec(seed=seed, preset=preset, styles=styles)
+
+
+def multi_sheet_spec(seed: int = 7) -> PacketSpec:
+    """The default, but the equipment list and the roster are workbooks split over workshop sheets."""
+    styles = default_styles()
+    styles[D.EQUIPMENT_LIST] = DocStyle(format=FileFormat.XLSX, title_rows=1, sheets=3, number_style="mixed")
+    styles[D.STAFF_ROSTER] = DocStyle(format=FileFormat.XLSX, title_rows=0, sheets=4)
+    return PacketSpec(seed=seed, preset="multi-sheet", styles=styles)
+
+
 def zip_spec(seed: int = 7) -> PacketSpec:
     """The default packet delivered as one zip (`<packet-id>.zip`)."""
     return PacketSpec(seed=seed, preset="zip", write_zip=True)
@@ -166,6 +186,9 @@ PRESETS: dict[str, Callable[[int], PacketSpec]] = {
     "corrupt-audit": lambda s: corrupt_spec(s, "truncated_pdf", D.AUDIT_REPORT),
     "zip": zip_spec,
     "variety": variety_spec,
+    "scanned": scanned_spec,
+    "scanned-clean": lambda s: scanned_spec(s, skew_deg=0.0, noise=0.0),
+    "multi-sheet": multi_sheet_spec,
     "borderline-staff": borderline_staff_spec,
     "identity-mismatch": identity_mismatch_spec,
     "claim-deviation": claim_deviation_spec,

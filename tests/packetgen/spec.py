@@ -18,11 +18,14 @@ class FileFormat(str, Enum):
     CSV_GBK = "csv-gbk"
     CSV_GB18030 = "csv-gb18030"
     PDF = "pdf"  # born-digital (reportlab, text layer)
+    SCAN_PDF = "scan-pdf"  # printed and scanned: page images only (200 dpi, skewed, speckled), no text layer
     DOCX = "docx"
 
     @property
     def extension(self) -> str:
-        return "csv" if self.value.startswith("csv") else self.value
+        if self.value.startswith("csv"):
+            return "csv"
+        return "pdf" if self is FileFormat.SCAN_PDF else self.value
 
     @property
     def encoding(self) -> str | None:
@@ -43,6 +46,9 @@ class DocStyle(BaseModel):
     csv_sep: str = ","
     header_variant: int | None = None  # which synonym set; None → chosen by the seed
     include_credit_code: bool = True
+    sheets: int = 1  # xlsx: rows split over this many sheets (一车间, 二车间 …), no 合计 row then
+    scan_skew_deg: float = 0.8  # scanned PDF: page rotation (deskew needed above ~0.5°)
+    scan_noise: float = 0.002  # scanned PDF: share of speckled pixels
     file_name: str | None = None  # None → a neutral name (附件3.xlsx, scan_002.pdf …)
 
 

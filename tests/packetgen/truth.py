@@ -237,6 +237,8 @@ def compute_truth(spec: PacketSpec, world: World, unreadable: set[str] | None = 
         flags.add(FlagCode.TOTAL_MISMATCH)
     if unreadable:
         flags.add(FlagCode.UNREADABLE_DOCUMENT)
+    if any(style.format.value == "scan-pdf" for style in spec.styles.values()):
+        possible.add(FlagCode.OCR_LOW_CONFIDENCE)
     if counts.get("borderline_staff"):
         # the classifier may or may not be sure; if sure they are indirect, the declared (conservative)
         # robots-per-worker figure deviates from the computed one

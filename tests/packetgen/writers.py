@@ -24,6 +24,8 @@ def write(doc: DocContent, style: DocStyle) -> bytes:
         return to_xlsx(doc, style)
     if fmt is FileFormat.PDF:
         return to_pdf(doc, style)
+    if fmt is FileFormat.SCAN_PDF:
+        return to_scan_pdf(doc, style)
     if fmt is FileFormat.DOCX:
         return to_docx(doc, style)
     return to_csv(doc, style)
@@ -72,14 +74,39 @@ def _normalise_zip(data: bytes, core_name: str = "docProps/core.xml") -> bytes:
 
 # --- xlsx ----------------------------------------------------------------------------------------
 def to_xlsx(doc: DocContent, style: DocStyle) -> bytes:
+    """One sheet, or `style.sheets` sheets (一车间, 二车间 …) each with its own title and header;
+    a split table carries no 合计 row (a per-sheet total of the whole would mislead)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = doc.sheet_name
+    from tests.packetgen.zhtext import chinese_numeral
+
     t = doc.table
     assert t is not None, "xlsx documents are tables"
+    wb = Workbook()
+    n = max(1, min(style.sheets, len(t.rows)))
+    if n == 1:
+        _xlsx_sheet(wb.active, doc, t, style, doc.sheet_name)
+    else:
+        size = -(-len(t.rows) // n)
+        for i in range(n):
+            part = t.model_copy(update={"rows": t.rows[i * size : (i + 1) * size], "total": None})
+            ws = wb.active if i == 0 else wb.create_sheet()
+            _xlsx_sheet(ws, doc, part, style, f"{chinese_numeral(i + 1)}车间")
+    if style.title_rows == 0:  # no room above the header: the enterprise is named on a notes sheet
+        notes = wb.create_sheet("填报说明")
+        for i, line in enumerate([doc.title, *doc.lines_before, *doc.lines_after], start=1):
+            notes.cell(i, 1, line)
+    wb.properties.creator = "evidence-packetgen"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _normalise_zip(buf.getvalue())
+
+
+def _xlsx_sheet(ws, doc: DocContent, t: TableContent, style: DocStyle, name: str) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.title = name
     width = len(t.header)
     r = 1
     if style.title_rows >= 1:
@@ -108,18 +135,8 @@ def to_xlsx(doc: DocContent, style: DocStyle) -> bytes:
         for line in doc.lines_after:
             r += 1
             ws.cell(r, 1, line)
-    from openpyxl.utils import get_column_letter
-
     for c in range(1, width + 1):
         ws.column_dimensions[get_column_letter(c)].width = 16
-    if style.title_rows == 0:  # no room above the header: the enterprise is named on a notes sheet
-        notes = wb.create_sheet("填报说明")
-        for i, line in enumerate([doc.title, *doc.lines_before, *doc.lines_after], start=1):
-            notes.cell(i, 1, line)
-    wb.properties.creator = "evidence-packetgen"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise_zip(buf.getvalue())
 
 
 # --- csv -----------------------------------------------------------------------------------------
@@ -202,6 +219,50 @@ def to_pdf(doc: DocContent, style: DocStyle) -> bytes:
     SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm,
                       bottomMargin=18 * mm, title=doc.title, author="", creator="", invariant=1).build(story)
     return buf.getvalue()
+
+
+# --- scanned pdf -----------------------------------------------------------------------------------
+SCAN_DPI = 200
+
+
+def to_scan_pdf(doc: DocContent, style: DocStyle) -> bytes:
+    """The born-digital PDF printed and scanned: each page rasterised (pdftoppm, 200 dpi, grey),
+    rotated by `scan_skew_deg`, speckled, JPEG-compressed, and wrapped in a PDF with no text layer."""
+    import hashlib
+    import random
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image, ImageChops
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = to_pdf(doc, style)
+    rng = random.Random(hashlib.sha256(pdf).hexdigest())  # same document → same scan
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    with tempfile.TemporaryDirectory(prefix="packetgen-scan-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(SCAN_DPI), "-gray", "-png", str(src), str(Path(tmp) / "p")],
+                       check=True, capture_output=True)
+        for png in sorted(Path(tmp).glob("p-*.png")):
+            page = Image.open(png).convert("L")
+            skew = style.scan_skew_deg * rng.choice((-1, 1))
+            page = page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+            if style.scan_noise > 0:
+                cut = int(style.scan_noise * 256)
+                noise = Image.frombytes("L", page.size, rng.randbytes(page.size[0] * page.size[1]))
+                page = ImageChops.darker(page, noise.point(lambda v: 90 if v < cut else 255))
+            jpg = io.BytesIO()
+            page.save(jpg, "JPEG", quality=70, dpi=(SCAN_DPI, SCAN_DPI))
+            jpg.seek(0)
+            canvas.drawImage(ImageReader(jpg), 0, 0, width=A4[0], height=A4[1])
+            canvas.showPage()
+    canvas.save()
+    return out.getvalue()
 
 
 # --- docx ----------------------------------------------------------------------------------------

@@ -99,6 +99,18 @@ def is_total_row(cells: list[str]) -> bool:
     return any(_TOTAL.match(c.replace(" ", "")) for c in firsts)
 
 
+def is_column_number_row(cells: list[str]) -> bool:
+    """The row of column numbers some forms print under the header: 1 2 3 … or (1) (2) (3) …,
+    甲 乙 丙 … — layout, not data."""
+    nonempty = [c.strip("()（） ") for c in cells if c]
+    if len(nonempty) < 3:
+        return False
+    if all(c.isdigit() for c in nonempty):
+        nums = [int(c) for c in nonempty]
+        return nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1)
+    return all(c in "甲乙丙丁戊己庚辛壬癸" and len(c) == 1 for c in nonempty[:3])
+
+
 def is_footer_row(cells: list[str]) -> bool:
     """注：…, 填表人：张三 / 审核人：李四, （盖章）: notes below a table, not data."""
     nonempty = [c for c in cells if c]
@@ -255,7 +267,11 @@ def find_regions(grid: Grid, scorer: HeaderScorer | None = None) -> list[Region]
                 break
             blanks = 0
             total = is_total_row(cells)
-            if any(_same_row(cells, h) for h in header_raw) or (is_footer_row(cells) and not total):
+            if (
+                any(_same_row(cells, h) for h in header_raw)
+                or (is_footer_row(cells) and not total)
+                or (not data and is_column_number_row(cells))
+            ):
                 i += 1
                 continue
             data.append(i)

@@ -131,6 +131,9 @@ def classify_table(table: Table, doc_title: str | None = None) -> Table:
         doc_type = own
     if doc_type == D.EQUIPMENT_LIST and _only_robots(table, generic):
         doc_type = D.ROBOT_LIST
+    titled_output = own == D.OUTPUT_RECORD or (own == D.UNKNOWN and type_from_title(doc_title) == D.OUTPUT_RECORD)
+    if doc_type == D.PRODUCT_LIST and titled_output and not set(generic) & {"digital_design", "design_tools"}:
+        doc_type = D.OUTPUT_RECORD  # 产量报告 by product: output figures, not the design-coverage list
     fields = map_header(table.header, doc_type) if doc_type != D.UNKNOWN else generic
     return table.model_copy(update={"doc_type": doc_type.value, "fields": fields})
 

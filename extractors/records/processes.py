@@ -151,32 +151,45 @@ def processes_from_text(doc: Document) -> list[KeyProcess]:
     return out
 
 
-def processes_from_tables(doc: Document) -> list[KeyProcess]:
-    """Table form: 工序名称 + 是否关键工序 (是/否, or 关键/一般). Without that column every
-    listed process is key (the table is the key-process list)."""
-    out: list[KeyProcess] = []
+def _table_is_key(key_text: str, has_column: bool) -> bool | None:
+    """是否关键工序 cell → True/False; None when the table has no such column. With the column, a
+    blank or unreadable cell is not key (tables mark the key rows: 是 / √ / 关键)."""
+    if not has_column:
+        return None
+    if re.search(_NONKEY_WORDS, key_text):
+        return False
+    if "关键" in key_text:
+        return True
+    return bool(parse_bool(key_text))
+
+
+def processes_from_tables(doc: Document) -> list[tuple[KeyProcess, bool]]:
+    """Table form: 工序名称 + 是否关键工序 (是/否, or 关键/一般). Each process comes with whether
+    its table said key or not (False when the table has no such column)."""
+    out: list[tuple[KeyProcess, bool]] = []
     for table in tables_of(doc.tables, DocumentType.PROCESS_DESCRIPTION):
         for fr in field_rows(table):
             raw = fr.text("process_name") or fr.text("process")
             name = clean_process_name(raw) if raw and not is_placeholder(raw) else None
             if not name:
                 continue
-            key_text = fr.text("is_key")
-            if re.search(_NONKEY_WORDS, key_text):
-                is_key: bool | None = False
-            elif "关键" in key_text:
-                is_key = True
-            else:
-                is_key = parse_bool(key_text)
-            if is_key is None:
-                is_key = not fr.has("is_key") or not key_text
-            out.append(KeyProcess(ref=fr.ref, min_confidence=fr.min_confidence, name=name, is_key=is_key))
+            is_key = _table_is_key(fr.text("is_key"), fr.has("is_key"))
+            proc = KeyProcess(ref=fr.ref, min_confidence=fr.min_confidence, name=name, is_key=bool(is_key) if is_key is not None else True)
+            out.append((proc, is_key is not None))
     return out
 
 
 def process_records(doc: Document) -> list[KeyProcess]:
-    """Table rows first; prose adds processes the tables do not name."""
-    table_procs = processes_from_tables(doc)
-    seen = {p.name for p in table_procs}
-    prose = [p for p in processes_from_text(doc) if p.name not in seen] if doc.doc_type == DocumentType.PROCESS_DESCRIPTION else []
-    return table_procs + prose
+    """Table rows first, prose adds the processes the tables do not name. A table without a
+    是否关键工序 column lists key processes, unless the prose names the key ones (关键工序：…):
+    then the prose decides."""
+    tables = processes_from_tables(doc)
+    prose = processes_from_text(doc) if doc.doc_type == DocumentType.PROCESS_DESCRIPTION else []
+    prose_key = {p.name for p in prose if p.is_key}
+    out: list[KeyProcess] = []
+    for proc, stated in tables:
+        if not stated and prose_key:
+            proc = proc.model_copy(update={"is_key": proc.name in prose_key})
+        out.append(proc)
+    seen = {p.name for p in out}
+    return out + [p for p in prose if p.name not in seen]

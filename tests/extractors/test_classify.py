@@ -122,3 +122,10 @@ def test_audit_report_named_in_passing_does_not_make_an_audit_report():
     )
     assert doc.doc_type == D.EQUIPMENT_LIST
     assert type_from_text("信息系统说明\n" + "财务系统用于核算。" * 30 + "月末生成财务报表") != D.AUDIT_REPORT
+
+
+def test_output_report_by_product_is_not_a_product_list():
+    doc = _one(["产品名称", "产量（台）", "工业总产值（万元）"], [["减速机", "1200", "3,000"]], title="2025年度生产产量报告")
+    assert doc.doc_type == D.OUTPUT_RECORD
+    doc = _one(["产品名称", "产量（台）", "是否应用数字化设计工具"], [["减速机", "1200", "是"]], title="2025年度产品产量报告")
+    assert doc.doc_type == D.PRODUCT_LIST

@@ -79,3 +79,19 @@ def test_clean_process_name():
 
 def test_ocr_spaced_prose():
     assert _prose("关 键 工 序 ： 下 料 、 焊 接 、 装 配") == [("下料", True), ("焊接", True), ("装配", True)]
+
+
+def test_table_blank_key_cells_are_not_key():
+    table = make_table(["工序名称", "是否关键工序"], [["下料", "√"], ["清洗", ""], ["焊接", "√"]])
+    doc = classify_document(make_doc([table]))
+    assert [(p.name, p.is_key) for p in process_records(doc)] == [("下料", True), ("清洗", False), ("焊接", True)]
+
+
+def test_table_without_key_column_defers_to_the_prose():
+    table = make_table(["序号", "工序名称", "工序说明"], [["1", "下料", "切割"], ["2", "清洗", "除油"], ["3", "焊接", ""]])
+    doc = classify_document(make_doc([table], "生产工序说明\n关键工序：下料、焊接、总装", fmt=SourceFormat.DOCX))
+    assert [(p.name, p.is_key) for p in process_records(doc)] == [
+        ("下料", True), ("清洗", False), ("焊接", True), ("总装", True),
+    ]
+    alone = classify_document(make_doc([table], "生产工序说明", fmt=SourceFormat.DOCX))
+    assert all(p.is_key for p in process_records(alone))

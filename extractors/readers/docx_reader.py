@@ -38,6 +38,7 @@ def read_docx(
             text = clean_text(block.text)
             if text:
                 pages_lines[-1].append(text)
+            pages_lines[-1].extend(_text_box_lines(block))
             if _has_page_break(block):
                 pages_lines.append([])
             continue
@@ -85,6 +86,18 @@ def _blocks_in(parent, doc: DocxDocument):  # noqa: ANN001, ANN202
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _blocks_in(content, doc)
+
+
+def _text_box_lines(p: Paragraph) -> list[str]:
+    """Text of text boxes anchored in the paragraph (a stamp caption, a title in a box). Word
+    stores each box twice (DrawingML and a VML fallback): each line is kept once."""
+    lines: list[str] = []
+    for box in p._p.iter(qn("w:txbxContent")):
+        for para in box.iter(qn("w:p")):
+            text = clean_text("".join(t.text or "" for t in para.iter(qn("w:t"))))
+            if text and text not in lines:
+                lines.append(text)
+    return lines
 
 
 def _has_page_break(p: Paragraph) -> bool:

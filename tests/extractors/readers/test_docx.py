@@ -89,3 +89,24 @@ def test_table_inside_a_content_control_is_read():
     [table] = read_docx(buf.getvalue(), "sdt.docx").tables
     assert table.header == ["业务环节", "系统名称"] and table.rows[0].texts() == ["生产", "MES"]
     assert table.title == "业务环节及信息系统清单"
+
+
+def test_text_box_text_is_read_once():
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    p = d.add_paragraph("正文第一段")
+    box = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+        ' xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps">'
+        "<w:drawing><w:txbxContent><w:p><w:r><w:t>北京某某精密机械有限公司（盖章）</w:t></w:r></w:p>"
+        "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r>"
+        "<w:t>北京某某精密机械有限公司（盖章）</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    p._p.append(parse_xml(box))
+    buf = io.BytesIO()
+    d.save(buf)
+    text = read_docx(buf.getvalue(), "box.docx").text
+    assert text.count("北京某某精密机械有限公司(盖章)") == 1 and text.startswith("正文第一段")

@@ -17,12 +17,7 @@ from extractors.headers import header_score
 from extractors.read import read_document
 from extractors.records import extract_records
 from extractors.records.certifications import certification_records
-from extractors.records.datalog import (
-    LOG_HEADER_SEARCH_ROWS,
-    find_log_header,
-    log_spans_from_bytes,
-    sniff_csv_log_header,
-)
+from extractors.records.datalog import log_spans_from_bytes, sniff_csv_log_header, sniff_xlsx_log_header
 from extractors.records.identity import identity_records
 from extractors.sniff import sniff_format
 from models import (
@@ -68,7 +63,7 @@ def is_data_log(data: bytes, file: str) -> bool:
         if fmt == SourceFormat.CSV:
             return sniff_csv_log_header(data) is not None
         if fmt == SourceFormat.XLSX and len(data) >= XLSX_LOG_SNIFF_MIN_BYTES:
-            return _xlsx_has_log_header(data)
+            return sniff_xlsx_log_header(data) is not None
     except Exception:  # noqa: BLE001
         logger.exception("sniffing %s for a data log failed", file)
     return False
@@ -79,31 +74,6 @@ def _log_cut_short(doc: Document) -> bool:
     return any(
         t.doc_type == DocumentType.DATA_COLLECTION_LOG.value and t.total_rows is not None for t in doc.tables
     ) and doc.format in (SourceFormat.CSV, SourceFormat.XLSX)
-
-
-def _xlsx_has_log_header(data: bytes) -> bool:
-    """Whether a sheet of the workbook starts with a log header (reads ≤ 15 rows per sheet)."""
-    import io
-
-    import openpyxl
-
-    from extractors.readers.ooxml import check_ooxml
-
-    try:
-        check_ooxml(data, "")  # the decompression-bomb guard, before openpyxl touches it
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception:  # noqa: BLE001 - not a log we can stream; the reader reports what is wrong
-        return False
-    try:
-        for ws in wb.worksheets:
-            head = [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True, max_row=LOG_HEADER_SEARCH_ROWS)]
-            if find_log_header(head) is not None:
-                return True
-        return False
-    except Exception:  # noqa: BLE001
-        return False
-    finally:
-        wb.close()
 
 
 def _read(data: bytes, file: str, log: bool) -> Document:

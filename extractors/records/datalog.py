@@ -211,6 +211,38 @@ def sniff_csv_log_header(data: bytes) -> list[str] | None:
     return found[1] if found else None
 
 
+def sniff_xlsx_log_header(data: bytes) -> list[str] | None:
+    """The header of the first sheet of an xlsx that starts like a data-collection log, or None
+    (reads at most LOG_HEADER_SEARCH_ROWS rows per sheet; None for a file it cannot open)."""
+    import openpyxl
+
+    from extractors.readers.ooxml import check_ooxml
+
+    try:
+        check_ooxml(data, "")  # the decompression-bomb guard, before openpyxl touches it
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception:  # noqa: BLE001 - the reader reports what is wrong with the file
+        return None
+    try:
+        for ws in wb.worksheets:
+            head = [
+                [_cell_text(v) for v in row]
+                for row in ws.iter_rows(values_only=True, max_row=LOG_HEADER_SEARCH_ROWS)
+            ]
+            found = find_log_header(head)
+            if found is not None:
+                return found[1]
+        return None
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        wb.close()
+
+
+def _cell_text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 def _csv_spans(data: bytes, file: str) -> list[DataLogSpan]:
     _, _, rows = iter_csv_rows(data)
     rows = iter(rows)

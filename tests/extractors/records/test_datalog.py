@@ -12,6 +12,7 @@ from extractors.records.datalog import (
     log_spans_from_rows,
     runs_of,
     sniff_csv_log_header,
+    sniff_xlsx_log_header,
 )
 from extractors.records.dispatch import extract_records
 from models import DayRange
@@ -122,6 +123,8 @@ def test_bytes_fast_path_xlsx_with_datetime_cells():
         ws.append(["SB-001", datetime(2025, 6, 1 + d * 2, 8), "运行", 1200])
     buf = io.BytesIO()
     wb.save(buf)
+    assert sniff_xlsx_log_header(buf.getvalue()) == HEADER
+    assert sniff_xlsx_log_header(b"PK\x03\x04 not a zip") is None
     (span,) = log_spans_from_bytes(buf.getvalue(), "log.xlsx")
     assert span.ref.sheet == "采集记录" and span.ref.row == 3
     assert len(span.runs) == 5 and span.n_rows == 5

@@ -157,3 +157,15 @@ def test_csv_head_cuts_after_a_line_break():
     assert len(head) <= LOG_HEAD_BYTES and head.endswith(b"\n") and data.startswith(head)
     utf16 = "设备编号,采集时间\n".encode("utf-16") * 20000
     assert csv_head(utf16) == utf16
+
+
+def test_xlsx_log_takes_the_fast_path(monkeypatch):
+    monkeypatch.setattr(pipeline, "XLSX_LOG_SNIFF_MIN_BYTES", 0)  # real ones are big; the path is the same
+    rows = [["北京某某科技有限公司设备数据采集记录"], ["设备编号", "采集时间", "运行状态"]]
+    rows += [["SB-007", datetime(2025, 2, 1, 8) + timedelta(days=i), "运行"] for i in range(30)]
+    data = _xlsx(rows, title="采集记录")
+    assert is_data_log(data, "log.xlsx")
+    result = extract(data, "log.xlsx")
+    (span,) = result.records.log_spans
+    assert span.ref.sheet == "采集记录" and span.ref.row == 3 and span.days_with_data == 30
+    assert result.records.identities[0].enterprise_name == "北京某某科技有限公司"

@@ -1,0 +1,54 @@
+"""`evidence-check check` as a user runs it: a subprocess, the summary, the files, the exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.packetgen import generate_packet, two_plus_benefit_spec
+from tests.packetgen.compare import compare
+from models import Verdict
+
+CLI = [sys.executable, "-m", "cli.main"]
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    return subprocess.run(CLI + args, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def test_check_prints_the_verdict_and_writes_four_files(tmp_path: Path) -> None:
+    truth = generate_packet(two_plus_benefit_spec(21), tmp_path / "pkt")
+    proc = _run(["check", str(tmp_path / "pkt"), "--out", str(tmp_path / "res")], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "关键工序数控化率" in proc.stdout
+    assert "two_plus_benefit" in proc.stdout and "PASSED" in proc.stdout
+    assert sorted(p.name for p in (tmp_path / "res").iterdir()) == [
+        "facts.json", "flags.json", "report.html", "verdict.json",
+    ]
+    verdict = Verdict.model_validate(json.loads((tmp_path / "res" / "verdict.json").read_text(encoding="utf-8")))
+    assert compare(truth, verdict) == []
+
+
+def test_default_output_folder_sits_beside_the_packet(tmp_path: Path) -> None:
+    generate_packet(two_plus_benefit_spec(22), tmp_path / "pkt")
+    proc = _run(["check", "pkt"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "pkt.results" / "verdict.json").is_file()
+
+
+def test_missing_packet_exits_non_zero_with_a_message(tmp_path: Path) -> None:
+    proc = _run(["check", str(tmp_path / "nope")], tmp_path)
+    assert proc.returncode == 2
+    assert "packet not found" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "list.xlsx").write_bytes(b"x")
+    proc = _run(["check", str(tmp_path / "list.xlsx")], tmp_path)
+    assert proc.returncode == 2
+    assert "folder or a .zip" in proc.stderr

@@ -128,6 +128,9 @@ NEUTRAL_HEADER_WORDS: frozenset[str] = frozenset(
 # or 购置时间 must not turn an asset register into a data log.
 MIN_CONTAINED_CHARS: dict[str, int] = {"timestamp": 3, "log_date": 3, "value": 3}
 
+# Header cells this long or longer may match a synonym with one character misread (OCR).
+OCR_FUZZY_MIN_CHARS = 4
+
 # Credit of a short text cell naming no field we know (原值, 存放地点): a header may hold a few.
 UNKNOWN_LABEL_CREDIT = 0.3
 
@@ -209,7 +212,21 @@ def match_field(text: str, doc_type: DocumentType | None = None) -> tuple[str | 
         return None, False
     if not stripped or stripped in NEUTRAL_HEADER_WORDS or len(stripped) > MAX_HEADER_CHARS:
         return None, False
-    return _lookup_contained(stripped, indexes), False
+    return _lookup_contained(stripped, indexes) or _lookup_misread(stripped, indexes), False
+
+
+def _lookup_misread(key: str, indexes: list[dict[str, str]]) -> str | None:
+    """A synonym of at least OCR_FUZZY_MIN_CHARS characters read with one character wrong
+    (OCR: 设备名杯 for 设备名称, 是否联冈 for 是否联网), when exactly one field fits."""
+    if len(key) < OCR_FUZZY_MIN_CHARS:
+        return None
+    fields = {
+        field
+        for idx in indexes
+        for word, field in idx.items()
+        if len(word) == len(key) and sum(a != b for a, b in zip(word, key)) == 1
+    }
+    return fields.pop() if len(fields) == 1 else None
 
 
 def map_header(header: list[str], doc_type: DocumentType | None = None) -> list[str | None]:

@@ -71,3 +71,9 @@ def test_header_score_rejects_label_value_lines_and_tolerates_unknown_columns():
     assert header_score(["填报单位", "北京某某有限公司", "填报日期", "2026-01-10"]) < 0.6
     wide = ["序号", "设备名称", "规格型号", "数量", "所属工序", "是否数控", "是否联网", "购置日期", "原值(万元)", "使用部门", "存放地点", "备注"]
     assert header_score(wide) >= 0.6
+
+
+def test_one_misread_character_in_a_long_header():
+    assert map_header(["设备名杯", "所屈工序", "是否联冈", "是否数空"]) == ["device_name", "process", "is_networked", "is_nc"]
+    assert match_field("设备名杯") == ("device_name", False)
+    assert match_field("名杯")[0] is None  # short cells must match exactly

@@ -157,7 +157,7 @@ def _process_description(r: Renderer) -> DocContent:
     procs = r.world.processes
     keys = [p.name for p in procs if p.is_key]
     others = [p.name for p in procs if not p.is_key]
-    if r.style.prose:
+    if r.style.prose and r.style.format.value in ("pdf", "scan-pdf", "docx"):  # prose needs a text container
         paras = [f"本公司主要从事相关产品的研发、生产和销售。根据工艺文件，主要生产工序共{chinese_numeral(len(procs))}道，说明如下。"]
         if r.rng.random() < 0.5:
             paras.append("关键工序：" + "、".join(keys))

@@ -118,6 +118,9 @@ def _xlsx_sheet(ws, doc: DocContent, t: TableContent, style: DocStyle, name: str
         ws.cell(r, 1, "    ".join(doc.lines_before))
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         r += 1
+    if style.title_rows >= 1 and t.caption:
+        ws.cell(r, 1, t.caption)
+        r += 1
     head = _header_rows(t)
     for i, row in enumerate(head):
         for c, text in enumerate(row, start=1):
@@ -149,6 +152,8 @@ def to_csv(doc: DocContent, style: DocStyle) -> bytes:
         w.writerow([doc.title])
     if style.title_rows >= 2:
         w.writerow(doc.lines_before)
+    if style.title_rows >= 1 and t.caption:
+        w.writerow([t.caption])
     for row in _header_rows(t):
         w.writerow(row)
     for row in t.rows:

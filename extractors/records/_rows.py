@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractors.normalize import clean_text, join_lines
+from extractors.normalize import clean_text, join_lines, parse_int_quantity
 from models import DocumentType, EvidenceRef, Table, TableRow
 
 
@@ -70,3 +70,30 @@ def field_rows(table: Table) -> Iterator[FieldRow]:
 def is_placeholder(text: str) -> bool:
     """Cells that say "nothing here": 无, -, /, 暂无, N/A."""
     return text.strip().lower() in {"", "无", "-", "—", "--", "/", "暂无", "n/a", "na", "none", "null", "——"}
+
+
+def counts_from_total(table: Table, field: str, blank_count: int) -> dict[int, int]:
+    """Counts recovered from the table's 合计 row: when exactly one data row's `field` cell is
+    written but unreadable (OCR read 7 as 杰) and the table states a single total, that row's
+    count is the total minus the other rows (blank cells counting `blank_count`). Keyed by
+    id() of the TableRow; empty when nothing can be recovered."""
+    col = table.column(field)
+    totals = [r for r in table.rows if r.is_total]
+    if col is None or len(totals) != 1 or col >= len(totals[0].cells):
+        return {}
+    stated = parse_int_quantity(clean_text(totals[0].cells[col].text))
+    if stated is None:
+        return {}
+    unreadable: list[TableRow] = []
+    others = 0
+    for fr in field_rows(table):
+        text = fr.text(field)
+        value = parse_int_quantity(text) if text else blank_count
+        if value is None:
+            unreadable.append(fr.row)
+        else:
+            others += value
+    rest = stated - others
+    if len(unreadable) != 1 or rest < 1:
+        return {}
+    return {id(unreadable[0]): rest}

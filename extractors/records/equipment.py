@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.normalize import parse_bool, parse_control_type, parse_int_quantity
-from extractors.records._rows import FieldRow, field_rows, is_placeholder, tables_of
+from extractors.records._rows import FieldRow, counts_from_total, field_rows, is_placeholder, tables_of
 from models import ControlType, Device, Document, DocumentType
 
 # A row names a robot when its category says so or its name does (工业机器人, 焊接机器人, 机械手, 机械臂).
@@ -36,7 +36,8 @@ def device_name(fr: FieldRow) -> str | None:
     return None
 
 
-def device_from_row(fr: FieldRow) -> Device | None:
+def device_from_row(fr: FieldRow, recovered: dict[int, int] | None = None) -> Device | None:
+    """One Device; `recovered` holds counts read from the 合计 row for unreadable quantity cells."""
     name = device_name(fr)
     if name is None:
         return None
@@ -57,6 +58,8 @@ def device_from_row(fr: FieldRow) -> Device | None:
         is_nc = True
     quantity_text = fr.text("quantity")
     quantity = parse_int_quantity(quantity_text) if quantity_text else None
+    if quantity is None and quantity_text and recovered:
+        quantity = recovered.get(id(fr.row))
     return Device(
         ref=fr.ref,
         min_confidence=fr.min_confidence,
@@ -76,8 +79,9 @@ def equipment_records(doc: Document) -> list[Device]:
     """Every data row of the document's equipment tables (合计 rows skipped)."""
     out: list[Device] = []
     for table in tables_of(doc.tables, DocumentType.EQUIPMENT_LIST):
+        recovered = counts_from_total(table, "quantity", blank_count=DEFAULT_QUANTITY)
         for fr in field_rows(table):
-            device = device_from_row(fr)
+            device = device_from_row(fr, recovered)
             if device is not None:
                 out.append(device)
     return out

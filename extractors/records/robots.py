@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from extractors.normalize import parse_int_quantity
-from extractors.records._rows import field_rows, is_placeholder, tables_of
+from extractors.records._rows import counts_from_total, field_rows, is_placeholder, tables_of
 from models import Document, DocumentType, Robot
 
 
 def robot_records(doc: Document) -> list[Robot]:
     out: list[Robot] = []
     for table in tables_of(doc.tables, DocumentType.ROBOT_LIST):
+        recovered = counts_from_total(table, "quantity", blank_count=1)
         for fr in field_rows(table):
             name = next(
                 (t for f in ("robot_name", "device_name", "model", "asset_no") if (t := fr.text(f)) and not is_placeholder(t)),
@@ -19,6 +20,8 @@ def robot_records(doc: Document) -> list[Robot]:
                 continue
             qty_text = fr.text("quantity")
             qty = parse_int_quantity(qty_text) if qty_text else None
+            if qty is None and qty_text:
+                qty = recovered.get(id(fr.row))
             out.append(
                 Robot(
                     ref=fr.ref,

@@ -4,11 +4,11 @@ aggregate line 岗位 + 人数."""
 from __future__ import annotations
 
 from extractors.normalize import parse_date, parse_int_quantity
-from extractors.records._rows import FieldRow, field_rows, is_placeholder, tables_of
+from extractors.records._rows import FieldRow, counts_from_total, field_rows, is_placeholder, tables_of
 from models import Document, DocumentType, Employee
 
 
-def employee_from_row(fr: FieldRow) -> Employee | None:
+def employee_from_row(fr: FieldRow, recovered: dict[int, int] | None = None) -> Employee | None:
     name = fr.opt("person_name")
     job = fr.opt("job_title")
     if name is None and job is None and not fr.text("employee_no"):
@@ -16,6 +16,8 @@ def employee_from_row(fr: FieldRow) -> Employee | None:
     headcount = 1
     if fr.has("headcount") and name is None:
         count = parse_int_quantity(fr.text("headcount"))
+        if count is None and fr.text("headcount") and recovered:
+            count = recovered.get(id(fr.row))
         if count is None:
             return None  # an aggregate line without a number says nothing
         headcount = count
@@ -36,8 +38,9 @@ def employee_from_row(fr: FieldRow) -> Employee | None:
 def staff_records(doc: Document) -> list[Employee]:
     out: list[Employee] = []
     for table in tables_of(doc.tables, DocumentType.STAFF_ROSTER):
+        recovered = counts_from_total(table, "headcount", blank_count=0) if table.column("person_name") is None else {}
         for fr in field_rows(table):
-            emp = employee_from_row(fr)
+            emp = employee_from_row(fr, recovered)
             if emp is not None:
                 out.append(emp)
     return out

@@ -97,3 +97,15 @@ def test_explicit_robot_column_decides():
 def test_ocr_spaced_cells_are_squeezed():
     devices = _devices(["设 备 名 称", "所 属 工 序", "是 否 数 控"], [["数 控 车 床", "机 加 工", "是"]])
     assert (devices[0].name, devices[0].process, devices[0].is_nc) == ("数控车床", "机加工", True)
+
+
+def test_one_unreadable_quantity_is_recovered_from_the_total_row():
+    rows = [["1", "焊接机器人", "5"], ["2", "喷涂机器人", "杰"], ["3", "码垛机器人", ""], ["合计", "", "13"]]
+    doc = classify_document(make_doc([make_table(["序号", "设备名称", "数量（台）"], rows, title="工业机器人清单")], title="工业机器人清单"))
+    assert [r.quantity for r in robot_records(doc)] == [5, 7, 1]
+    # two unreadable cells: nothing to recover, each counts one
+    rows[0][2] = "s"
+    doc = classify_document(make_doc([make_table(["序号", "设备名称", "数量（台）"], rows, title="工业机器人清单")], title="工业机器人清单"))
+    assert [r.quantity for r in robot_records(doc)] == [1, 1, 1]
+    devices = _devices(["设备名称", "所属工序", "数量"], [["车床", "机加工", "4"], ["铣床", "机加工", "l2"], ["合计", "", "16"]])
+    assert [d.quantity for d in devices] == [4, 12]

@@ -36,3 +36,8 @@ def test_aggregated_roster_with_chinese_and_fullwidth_numbers_and_total():
     )
     assert [(r.job_title, r.headcount) for r in roles] == [("操作工", 120), ("焊工", 35), ("质检员", 8)]
     assert roles[0].name is None
+
+
+def test_unreadable_headcount_recovered_from_total():
+    roles = _staff(["岗位", "人数"], [["操作工", "120"], ["焊工", "?5"], ["合计", "155"]])
+    assert [(r.job_title, r.headcount) for r in roles] == [("操作工", 120), ("焊工", 35)]

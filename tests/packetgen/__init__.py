@@ -25,7 +25,8 @@ from tests.packetgen.presets import (
 )
 from tests.packetgen.spec import DocStyle, FileFormat, IndicatorKnobs, PacketSpec
 from tests.packetgen.truth import BenefitTruth, IndicatorTruth, PacketTruth
-from tests.packetgen.world import World, build_world
+from tests.packetgen.ground import World
+from tests.packetgen.world import build_world
 
 __all__ = [
     "PRESETS", "BenefitTruth", "DocStyle", "FileFormat", "IndicatorKnobs", "IndicatorTruth", "PacketSpec",

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from models.document import DocumentType
 from tests.packetgen.render import render
-from tests.packetgen.spec import FileFormat, PacketSpec
+from tests.packetgen.spec import PacketSpec
 from tests.packetgen.truth import PacketTruth, compute_truth, declared_values
-from tests.packetgen.world import World, build_world
+from tests.packetgen.ground import World
+from tests.packetgen.world import build_world
 from tests.packetgen.writers import FIXED_TIME, write
 
 # Neutral names: what assessors upload (附件1.xlsx, scan_003.pdf, 材料2.docx) — never the type.
@@ -122,4 +123,4 @@ def generate_packet(spec: PacketSpec, out_dir: Path) -> PacketTruth:
     return truth
 
 
-__all__ = ["generate_packet", "build_files", "FileFormat"]
+__all__ = ["generate_packet", "build_files"]

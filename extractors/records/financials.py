@@ -43,12 +43,13 @@ _FISCAL_YEAR_PATTERNS = (
     re.compile(r"(20\d{2})\s*年\s*12\s*月\s*31\s*日"),
     re.compile(r"(20\d{2})\s*年\s*1\s*[-—~至到]\s*12\s*月"),
     re.compile(r"(20\d{2})\s*年\s*(?:全年|年报)"),
+    re.compile(r"(20\d{2})\s*(?:年\s*\d{1,2}\s*月|[-/.]\d{1,2}(?![-/.\d]))"),  # monthly rows: 2025年3月, 2025-03
 )
 
 
 def fiscal_year(text: str) -> int | None:
     """The year a report covers: the most frequent ``XXXX年度``, else ``XXXX年12月31日``, else
-    ``XXXX年1-12月``."""
+    ``XXXX年1-12月``, else the most frequent year of monthly labels (``2025年3月``)."""
     t = squeeze_cjk(clean_text(text))
     for pattern in _FISCAL_YEAR_PATTERNS:
         years = Counter(int(y) for y in pattern.findall(t))

@@ -91,3 +91,8 @@ def test_ocr_spaced_audit_text():
         (K.PRODUCTION_COST, 87634200.0, 2025),
         (K.INDUSTRIAL_OUTPUT_VALUE, 125000000.0, 2025),
     ]
+
+
+def test_fiscal_year_from_monthly_labels():
+    assert fiscal_year("月份 产量\n2025年1月 100\n2025年2月 100\n填报日期：2026年1月5日") == 2025
+    assert fiscal_year("2025-01 100\n2025-02 100\n2025-03 100") == 2025

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import warnings
 import zipfile
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 import openpyxl
+from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
 from extractors.errors import UnreadableDocumentError
@@ -23,9 +27,12 @@ from extractors.readers.layout import (
     grid_to_tables,
 )
 from extractors.readers.ooxml import check_ooxml
+from extractors.readers.xlsx_stream import iter_sheet_rows
 from models import Document, Engine, EvidenceRef, PageText, SourceFormat, Table
 
-# A sheet with more rows than this is read in openpyxl's streaming (read-only) mode: merged
+log = logging.getLogger(__name__)
+
+# A workbook with a sheet longer than this is streamed (extractors.readers.xlsx_stream): merged
 # cells are then unknown, which is fine for the machine exports (logs) that are this long.
 BIG_SHEET_ROWS = 20_000
 # Lines of a sheet kept in its PageText (titles, headers and the first rows are what the
@@ -44,31 +51,43 @@ def read_xlsx(
     max_rows: int | None = None,
 ) -> Document:
     """Read an xlsx workbook. Formulas give their cached values (a formula never calculated
-    reads as empty); external links are ignored; each sheet is one PageText."""
+    reads as empty); external links are ignored; each sheet is one PageText. A workbook with a
+    sheet longer than BIG_SHEET_ROWS is streamed (no merged cells: machine exports have none)."""
     check_ooxml(data, file)
-    big = _has_big_sheet(data, file)
-    wb = _open(data, file, read_only=big)
-    pages: list[PageText] = []
-    tables: list[Table] = []
+    limit = None if max_rows is None else max_rows + HEADER_SEARCH_ROWS + 50
+    if _has_big_sheet(data, file):
+        sheets = ((name, _rows_to_grid(rows, limit)) for name, rows in _streamed_sheets(data, file))
+        return _document(file, sheets, header_scorer, max_rows)
+    wb = _open(data, file, read_only=False)
     try:
-        for ws in wb.worksheets:
-            if not READ_HIDDEN_SHEETS and ws.sheet_state != "visible":
-                continue
-            limit = None if max_rows is None else max_rows + HEADER_SEARCH_ROWS + 50
-            grid, extra = _sheet_grid(ws, limit, read_only=big)
-            if not any(any(r) for r in grid.rows):
-                continue
-            base = EvidenceRef(file=file, sheet=ws.title, engine=Engine.SPREADSHEET)
-            sheet_tables = grid_to_tables(grid, base, len(tables), header_scorer, max_rows)
-            if extra and sheet_tables:
-                last = sheet_tables[-1]
-                last.total_rows = (last.total_rows or len(last.rows)) + extra
-            tables.extend(sheet_tables)
-            pages.append(
-                PageText(number=len(pages) + 1, sheet=ws.title, text=grid_text(grid.rows, PAGE_TEXT_MAX_ROWS))
-            )
+        sheets = (
+            (ws.title, _rows_to_grid(_openpyxl_rows(ws), limit, ws))
+            for ws in wb.worksheets
+            if READ_HIDDEN_SHEETS or ws.sheet_state == "visible"
+        )
+        return _document(file, sheets, header_scorer, max_rows)
     finally:
         wb.close()
+
+
+def _document(
+    file: str,
+    sheets: Iterator[tuple[str, tuple[Grid, int]]],
+    header_scorer: HeaderScorer | None,
+    max_rows: int | None,
+) -> Document:
+    pages: list[PageText] = []
+    tables: list[Table] = []
+    for name, (grid, extra) in sheets:
+        if not any(any(r) for r in grid.rows):
+            continue
+        base = EvidenceRef(file=file, sheet=name, engine=Engine.SPREADSHEET)
+        sheet_tables = grid_to_tables(grid, base, len(tables), header_scorer, max_rows)
+        if extra and sheet_tables:
+            last = sheet_tables[-1]
+            last.total_rows = (last.total_rows or len(last.rows)) + extra
+        tables.extend(sheet_tables)
+        pages.append(PageText(number=len(pages) + 1, sheet=name, text=grid_text(grid.rows, PAGE_TEXT_MAX_ROWS)))
     if not pages:
         raise UnreadableDocumentError("empty", "workbook has no non-empty visible sheet", file)
     title = next((t.title for t in tables if t.title), None)
@@ -103,21 +122,19 @@ def _has_big_sheet(data: bytes, file: str) -> bool:
         wb.close()
 
 
-def _sheet_grid(ws, limit: int | None, read_only: bool) -> tuple[Grid, int]:  # noqa: ANN001
-    """The sheet as a Grid of at most `limit` rows, and how many non-empty rows came after.
+RowTexts = tuple[int, list[str], list[str]]  # (sheet row number, cell texts, raw texts)
+
+
+def _rows_to_grid(rows: Iterator[RowTexts], limit: int | None, ws=None) -> tuple[Grid, int]:  # noqa: ANN001
+    """A sheet's rows as a Grid of at most `limit` rows, and how many non-empty rows came after.
     Runs of blank rows are kept only up to MAX_BLANK_RUN (a sheet formatted down to row
-    1048576 must not become a million-row grid); `row_numbers` keep the real row numbers."""
+    1048576 must not become a million-row grid); `row_numbers` keep the real row numbers.
+    `ws` (openpyxl, full mode) gives the merged ranges."""
     texts: list[list[str]] = []
     raws: list[list[str]] = []
     numbers: list[int] = []
-    rows = enumerate(_iter_cells(ws), start=1)
     blank_run = 0
-    for n, cells in rows:
-        t, r = [], []
-        for cell in cells:
-            text, raw = value_text(cell.value, getattr(cell, "number_format", None))
-            t.append(text)
-            r.append(raw)
+    for n, t, r in rows:
         if any(t):
             blank_run = 0
         else:
@@ -129,18 +146,26 @@ def _sheet_grid(ws, limit: int | None, read_only: bool) -> tuple[Grid, int]:  # 
         numbers.append(n)
         if limit is not None and len(texts) >= limit:
             break
-    extra = sum(1 for _, cells in rows if any(c.value not in (None, "") for c in cells))
+    extra = sum(1 for _, t, _ in rows if any(t))
     while texts and not any(texts[-1]):
         texts.pop()
         raws.pop()
         numbers.pop()
-    merges = [] if read_only else _merges(ws, numbers)
+    merges = _merges(ws, numbers) if ws is not None else []
     return Grid(rows=texts, raw=raws, merges=merges, row_numbers=numbers), extra
 
 
-def _iter_cells(ws) -> Iterator[tuple]:  # noqa: ANN001
-    # min_row=1 so grid index i is always sheet row i+1, even when the used range starts lower.
-    return iter(ws.iter_rows(min_row=1, min_col=1))
+def _openpyxl_rows(ws) -> Iterator[RowTexts]:  # noqa: ANN001
+    # min_row=1 so numbering starts at sheet row 1 even when the used range starts lower.
+    for n, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+        pairs = [value_text(c.value, c.number_format) for c in cells]
+        yield n, [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _streamed_sheets(data: bytes, file: str) -> Iterator[tuple[str, Iterator[RowTexts]]]:
+    """(sheet, rows) from the fast stream reader, one sheet at a time."""
+    for name, rows in groupby(iter_xlsx_rows(data, file), key=itemgetter(0)):
+        yield name, ((n, cells, cells) for _, n, cells in rows)
 
 
 def _merges(ws, numbers: list[int]) -> list[Merge]:  # noqa: ANN001
@@ -158,8 +183,26 @@ def _merges(ws, numbers: list[int]) -> list[Merge]:  # noqa: ANN001
 
 def iter_xlsx_rows(data: bytes, file: str = "") -> Iterator[tuple[str, int, list[str]]]:
     """Stream every visible sheet's rows as (sheet, row number, cell texts) without building a
-    Document (the fast path for a long data-collection log stored as xlsx)."""
+    Document (the fast path for a long data-collection log stored as xlsx). Uses the lean XML
+    stream reader; a workbook it cannot parse is streamed by openpyxl instead."""
     check_ooxml(data, file)
+    try:
+        rows = iter_sheet_rows(data, include_hidden=READ_HIDDEN_SHEETS)
+        first = next(rows, None)
+    except (KeyError, ValueError, etree.LxmlError, zipfile.BadZipFile) as exc:
+        log.info("xlsx stream reader failed on %s (%r): openpyxl instead", file, exc)
+        yield from _openpyxl_stream(data, file)
+        return
+    if first is None:
+        return
+    yield first
+    try:
+        yield from rows
+    except (KeyError, ValueError, etree.LxmlError) as exc:
+        raise UnreadableDocumentError("corrupt", f"xlsx sheet XML: {exc}", file) from exc
+
+
+def _openpyxl_stream(data: bytes, file: str) -> Iterator[tuple[str, int, list[str]]]:
     wb = _open(data, file, read_only=True)
     try:
         for ws in wb.worksheets:

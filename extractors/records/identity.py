@@ -45,38 +45,41 @@ def _clean_name(name: str) -> str:
 
 
 def identity_records(doc: Document) -> list[IdentityMention]:
-    """Every distinct (name) and (code) mention, first occurrence kept."""
+    """Every distinct name and code mentioned (first occurrence kept): table titles, then each
+    page's lines (labelled names and codes, the audited entity, a name heading the page)."""
     out: list[IdentityMention] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(page: PageText | None, line: str, name: str | None = None, code: str | None = None) -> None:
+    def add(ref: EvidenceRef, conf: float | None, name: str | None = None, code: str | None = None) -> None:
         if name and NOT_THE_ENTERPRISE.search(name):
             return
         key = ("name", name) if name else ("code", code or "")
         if key in seen:
             return
         seen.add(key)
-        conf = page.ocr_confidence if page else None
-        out.append(IdentityMention(ref=_ref(doc, page, line), min_confidence=conf, enterprise_name=name, credit_code=code))
+        out.append(IdentityMention(ref=ref, min_confidence=conf, enterprise_name=name, credit_code=code))
 
-    for title in (doc.title, *(t.title for t in doc.tables)):
+    titled = [(t.title, t.ref.model_copy(update={"row": None, "column": None, "text": t.title})) for t in doc.tables if t.title]
+    for title, ref in [*titled, (doc.title, _ref(doc, None, doc.title or ""))]:
         if title and (m := _TITLE_NAME.match(clean_text(title).replace(" ", ""))):
-            add(None, title, name=_clean_name(m.group("name")))
+            add(ref, None, name=_clean_name(m.group("name")))
     for page in doc.pages:
+        conf = page.ocr_confidence
         for i, raw in enumerate(page.text.splitlines()):
             line = clean_text(raw).replace(" ", "")
             if not line:
                 continue
+            ref = _ref(doc, page, line)
             for m in _LABELLED_NAME.finditer(line):
-                add(page, line, name=_clean_name(m.group("name")))
+                add(ref, conf, name=_clean_name(m.group("name")))
             for m in _AUDITED_NAME.finditer(line):
-                add(page, line, name=_clean_name(m.group("name")))
+                add(ref, conf, name=_clean_name(m.group("name")))
             if i < 3 and (m := _TITLE_NAME.match(line)):
-                add(page, line, name=_clean_name(m.group("name")))
+                add(ref, conf, name=_clean_name(m.group("name")))
             labelled = {m.group("code") for m in _LABELLED_CODE.finditer(line)}
             for code in labelled:
-                add(page, line, code=code)
+                add(ref, conf, code=code)
             for m in CREDIT_CODE.finditer(line):
                 if m.group(0) not in labelled:
-                    add(page, line, code=m.group(0))
+                    add(ref, conf, code=m.group(0))
     return out

@@ -23,8 +23,9 @@ def test_title_prefix_and_audited_name():
         [make_table(["设备名称"], [["车床"]], title="北京华锐智能装备有限公司生产设备清单")],
         "我们审计了北京华锐智能装备股份有限公司2025年12月31日的资产负债表",
     )
-    names = [m.enterprise_name for m in identity_records(doc)]
-    assert names == ["北京华锐智能装备有限公司", "北京华锐智能装备股份有限公司"]
+    mentions = identity_records(doc)
+    assert [m.enterprise_name for m in mentions] == ["北京华锐智能装备有限公司", "北京华锐智能装备股份有限公司"]
+    assert mentions[0].ref.sheet == "Sheet1"  # where the titled table is
 
 
 def test_malformed_labelled_code_kept_unlabelled_must_be_well_formed():

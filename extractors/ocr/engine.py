@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from PIL import Image
 
@@ -25,10 +25,12 @@ TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
 # chi_sim+eng against 0.98 with chi_sim (tests/extractors/ocr, 4 pages at 200/300 dpi).
 TESSERACT_LANGS = ("chi_sim", "eng")
 RECOGNITION_LANGS = ("chi_sim",)
-# --psm 3 (automatic layout) for pages as they come; --psm 6 (one uniform block) for tables
-# whose rules were erased (--psm 6 with the rules still there gave ~4%, FIELD-NOTES).
-TESSERACT_PSM = 3
-TESSERACT_PSM_BLOCK = 6
+# Page segmentation mode per layout: --psm 3 (automatic) for pages as they come; --psm 6 (one
+# uniform block) for tables whose rules were erased (--psm 6 with the rules still there gave
+# ~4%, FIELD-NOTES); --psm 4 (one column, lines of varying size) for a stack of cut-out cells
+# (it kept lone characters — 四, 7 — that --psm 6 dropped).
+Layout = Literal["page", "block", "column"]
+TESSERACT_PSM: dict[str, int] = {"page": 3, "block": 6, "column": 4}
 
 INSTALL_HINT = (
     "Install Tesseract and its language data from Debian packages: "
@@ -84,9 +86,10 @@ class OcrEngine(Protocol):
 
     name: str
 
-    def run(self, image: Image.Image, dpi: int, uniform_block: bool = False) -> OcrResult:
-        """Recognise `image` (at `dpi`). `uniform_block`: the image is one block of text lines
-        (a table whose rules were erased), so the engine need not analyse the layout."""
+    def run(self, image: Image.Image, dpi: int, layout: Layout = "page") -> OcrResult:
+        """Recognise `image` (at `dpi`). `layout`: "page" (analyse the layout), "block" (one
+        uniform block of text lines: a table whose rules were erased), "column" (a column of
+        separate snippets: cells cut out for a second look)."""
         ...
 
     def to_words(self, result: OcrResult) -> list[OcrWord]: ...
@@ -121,21 +124,21 @@ def has_osd() -> bool:
 
 
 class TesseractEngine:
-    """Tesseract via pytesseract: `RECOGNITION_LANGS`, `--psm 3` (6 for erased tables), explicit
-    `--dpi`, single-threaded."""
+    """Tesseract via pytesseract: `RECOGNITION_LANGS`, `--psm` per layout, explicit `--dpi`,
+    single-threaded."""
 
     name = "tesseract"
 
-    def __init__(self, langs: tuple[str, ...] = RECOGNITION_LANGS, psm: int = TESSERACT_PSM) -> None:
+    def __init__(self, langs: tuple[str, ...] = RECOGNITION_LANGS, psm: dict[str, int] | None = None) -> None:
         self.langs = langs
-        self.psm = psm
+        self.psm = {**TESSERACT_PSM, **(psm or {})}
         # pytesseract hands os.environ to its subprocess; the limit must be in it.
         os.environ.update(TESSERACT_ENV)
 
-    def config(self, dpi: int, uniform_block: bool = False) -> str:
-        return f"--psm {TESSERACT_PSM_BLOCK if uniform_block else self.psm} --dpi {dpi}"
+    def config(self, dpi: int, layout: Layout = "page") -> str:
+        return f"--psm {self.psm[layout]} --dpi {dpi}"
 
-    def run(self, image: Image.Image, dpi: int, uniform_block: bool = False) -> OcrResult:
+    def run(self, image: Image.Image, dpi: int, layout: Layout = "page") -> OcrResult:
         import pytesseract
 
         img = image if image.mode in ("1", "L") else image.convert("L")
@@ -144,7 +147,7 @@ class TesseractEngine:
         # (PNG compression of a noisy scan cost seconds, FIELD-NOTES).
         img.format = "PPM"
         data = pytesseract.image_to_data(
-            img, lang="+".join(self.langs), config=self.config(dpi, uniform_block), output_type=pytesseract.Output.DICT
+            img, lang="+".join(self.langs), config=self.config(dpi, layout), output_type=pytesseract.Output.DICT
         )
         return OcrResult(engine=self.name, raw=data)
 

@@ -22,6 +22,7 @@ _ROBOT_TITLE = re.compile(r"机器人(?:设备|装备)?(?:清单|明细|台账|�
 _ROBOT_NAME = re.compile(r"机器人|机械手|机械臂", re.IGNORECASE)
 _MIXED_EQUIPMENT_TITLE = re.compile(r"生产设备|设备及|设备和|设备与")
 _AUDIT_STRONG = re.compile(r"审计报告|资产负债表|利润表|现金流量表|财务报表")
+_PROCESS_DOC_TITLE = re.compile(r"工序(?:说明|描述|介绍)|工艺(?:流程)?(?:说明|描述|介绍)")
 # Characters at the top of a document (title, addressee) where its kind is announced.
 HEAD_CHARS = 200
 _TITLE_TYPES: tuple[tuple[re.Pattern[str], DocumentType], ...] = (
@@ -147,6 +148,12 @@ def _only_robots(table: Table, fields: list[str | None]) -> bool:
     return bool(names) and all(_ROBOT_NAME.search(n) for n in names)
 
 
+def _titled_process_description(doc: Document) -> bool:
+    """生产工序说明 / 工艺流程说明 as the title or the first lines (not 关键工序设备清单)."""
+    head = _norm((doc.title or "") + "\n" + "\n".join(doc.text.splitlines()[:3]))
+    return bool(_PROCESS_DOC_TITLE.search(head)) and "设备清单" not in head
+
+
 def _is_audit_report(doc: Document) -> bool:
     return is_audit_text((doc.title or "") + "\n" + doc.text)
 
@@ -162,6 +169,8 @@ def classify_document(doc: Document) -> Document:
             weight[D(t.doc_type)] += 1 + len(t.data_rows())
     if _is_audit_report(doc):
         doc_type = D.AUDIT_REPORT
+    elif _titled_process_description(doc):
+        doc_type = D.PROCESS_DESCRIPTION  # its prose names the key processes; a device table may sit inside
     elif weight:
         doc_type = weight.most_common(1)[0][0]
     else:

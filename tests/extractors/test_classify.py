@@ -129,3 +129,12 @@ def test_output_report_by_product_is_not_a_product_list():
     assert doc.doc_type == D.OUTPUT_RECORD
     doc = _one(["产品名称", "产量（台）", "是否应用数字化设计工具"], [["减速机", "1200", "是"]], title="2025年度产品产量报告")
     assert doc.doc_type == D.PRODUCT_LIST
+
+
+def test_process_description_with_a_device_table_inside():
+    table = make_table(["工序", "主要设备", "设备名称", "数量", "是否数控"], [["焊接", "", "焊接机器人", "2", "是"]])
+    doc = classify_document(make_doc([table], "北京某某科技有限公司生产工序说明\n关键工序：下料、焊接", fmt=SourceFormat.DOCX))
+    assert doc.doc_type == D.PROCESS_DESCRIPTION
+    assert doc.tables[0].doc_type == D.EQUIPMENT_LIST.value
+    titled = make_table(["序号", "设备名称", "所属工序", "是否数控"], [["1", "车床", "机加工", "是"]], title="关键工序设备清单")
+    assert classify_document(make_doc([titled], "关键工序设备清单", title="关键工序设备清单")).doc_type == D.EQUIPMENT_LIST

@@ -95,3 +95,16 @@ def test_table_without_key_column_defers_to_the_prose():
     ]
     alone = classify_document(make_doc([table], "生产工序说明", fmt=SourceFormat.DOCX))
     assert all(p.is_key for p in process_records(alone))
+
+
+def test_device_table_inside_a_process_description_is_not_an_equipment_list():
+    from extractors.records.dispatch import extract_records
+
+    table = make_table(["工序", "设备名称", "数量", "是否数控"], [["焊接", "焊接机器人", "2", "是"]], sheet=None)
+    doc = classify_document(make_doc([table], "生产工序说明\n关键工序：下料、焊接", fmt=SourceFormat.DOCX))
+    records = extract_records(doc)
+    assert records.devices == [] and [p.name for p in records.processes] == ["下料", "焊接"]
+    # the same two sheets in a workbook both count
+    sheet = make_table(["工序", "设备名称", "数量", "是否数控"], [["焊接", "焊接机器人", "2", "是"]])
+    book = classify_document(make_doc([sheet], "生产工序说明\n关键工序：下料、焊接", fmt=SourceFormat.XLSX))
+    assert len(extract_records(book).devices) == 1

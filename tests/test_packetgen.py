@@ -32,8 +32,11 @@ from tests.packetgen import (
     certification_spec,
     claim_deviation_spec,
     identity_mismatch_spec,
+    audit_year_spec,
     multi_sheet_spec,
     scanned_spec,
+    stale_logs_spec,
+    warnings_spec,
     variety_spec,
     check_char,
     corrupt_spec,
@@ -428,6 +431,33 @@ def test_multi_sheet_workbooks():
     assert wb.sheetnames == ["一车间", "二车间", "三车间", "四车间", "填报说明"]
     people = sum(1 for ws in wb.worksheets[:4] for row in ws.iter_rows(min_row=2, values_only=True) if row[0])
     assert people == truth.counts["roster_people"]
+
+
+def test_stale_logs_support_no_device():
+    spec = stale_logs_spec(7)
+    world = build_world(spec)
+    assert all(log.end.year == spec.assessment_year - 2 for log in world.logs)
+    truth = compute_truth(spec, world)
+    assert truth.indicators["equipment_networking_rate"].numerator == 0
+    assert {"PERIOD_NOT_COVERED", "NETWORK_DATA_INSUFFICIENT"} <= set(truth.expected_flags)
+
+
+def test_stale_audit_gives_no_ratio():
+    spec = audit_year_spec(7)
+    files, truth = build_files(spec)
+    audit = next(n for n, k in truth.files.items() if k == "audit_report")
+    assert f"{spec.assessment_year - 2}年度" in _text(audit, files[audit])
+    assert truth.cost_to_output_ratio.value is None
+    assert {"AUDIT_YEAR_MISMATCH", "MISSING_EVIDENCE"} <= set(truth.expected_flags)
+
+
+def test_warnings_preset():
+    spec = warnings_spec(7)
+    truth = compute_truth(spec, build_world(spec))
+    assert truth.expected_flags == ["PARTIAL_NC_PROCESS", "PROCESS_WITHOUT_EQUIPMENT", "ROBOT_COUNT_MISMATCH",
+                                    "TOTAL_MISMATCH", "UNKNOWN_PROCESS_REF"]
+    assert truth.indicators["key_process_nc_rate"].exact == "5/8"
+    assert truth.indicators["robots_per_production_worker"].numerator == 10  # the smaller of 12 and 10
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ from tests.packetgen.presets import (
     boundary_spec,
     claim_deviation_spec,
     identity_mismatch_spec,
+    audit_year_spec,
     multi_sheet_spec,
+    stale_logs_spec,
+    warnings_spec,
     scanned_spec,
     variety_spec,
     certification_spec,
@@ -34,4 +37,5 @@ __all__ = [
     "certification_spec", "check_char", "corrupt_spec", "default_spec", "failing_spec", "generate_packet",
     "is_valid", "make_credit_code", "two_plus_benefit_spec", "zip_spec", "variety_spec", "borderline_staff_spec",
     "identity_mismatch_spec", "claim_deviation_spec", "scanned_spec", "multi_sheet_spec",
+    "stale_logs_spec", "audit_year_spec", "warnings_spec",
 ]

@@ -169,6 +169,25 @@ def multi_sheet_spec(seed: int = 7) -> PacketSpec:
     return PacketSpec(seed=seed, preset="multi-sheet", styles=styles)
 
 
+def stale_logs_spec(seed: int = 7) -> PacketSpec:
+    """The default, but the data-collection export is from Y−2: no device is supported, networking fails."""
+    return PacketSpec(seed=seed, preset="stale-logs", log_year_offset=-1)
+
+
+def audit_year_spec(seed: int = 7) -> PacketSpec:
+    """The default, but the audit report is for Y−2 (AUDIT_YEAR_MISMATCH)."""
+    return PacketSpec(seed=seed, preset="audit-year", audit_year_offset=-1)
+
+
+def warnings_spec(seed: int = 7) -> PacketSpec:
+    """Structural findings on a passing packet: a partially NC'd key process, a key process without
+    equipment, equipment on an undescribed process, a robot list 2 short of the equipment list,
+    a 合计 row off by 5."""
+    knobs = IndicatorKnobs(key_processes=8, nc_key_processes=5, partial_nc_processes=1,
+                           key_processes_without_equipment=1, unknown_process_refs=1, robot_list_delta=-2)
+    return PacketSpec(seed=seed, preset="warnings", knobs=knobs, total_row_error=5)
+
+
 def zip_spec(seed: int = 7) -> PacketSpec:
     """The default packet delivered as one zip (`<packet-id>.zip`)."""
     return PacketSpec(seed=seed, preset="zip", write_zip=True)
@@ -189,6 +208,9 @@ PRESETS: dict[str, Callable[[int], PacketSpec]] = {
     "scanned": scanned_spec,
     "scanned-clean": lambda s: scanned_spec(s, skew_deg=0.0, noise=0.0),
     "multi-sheet": multi_sheet_spec,
+    "stale-logs": stale_logs_spec,
+    "audit-year": audit_year_spec,
+    "warnings": warnings_spec,
     "borderline-staff": borderline_staff_spec,
     "identity-mismatch": identity_mismatch_spec,
     "claim-deviation": claim_deviation_spec,

@@ -127,6 +127,7 @@ class PacketSpec(BaseModel):
     log_readings_per_day: int = 3
     unsupported_log_days: int = 60  # days inside the period for unsupported devices (< 90)
     log_asset_style: Literal["same", "compact", "mixed"] = "mixed"  # SB-001 vs SB001 in the logs
+    log_year_offset: int = 0  # −1: every log is from Y−2 (outside the period) → PERIOD_NOT_COVERED
     # deliberate defects
     identity_mismatch_doc: DocumentType | None = None  # this document names a different enterprise
     invalid_credit_code: bool = False  # every mention carries a code failing the check character

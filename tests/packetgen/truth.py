@@ -21,6 +21,10 @@ SYSTEM_MIN_MONTHS = 3  # a system must have gone live ≥ 3 months before the pe
 # tolerance of the pipeline agrees with this reading.
 CLAIM_FAR = 1.0
 
+# An audit report of another fiscal year gives no Y−1 figures: the cost-to-output ratio is then not
+# computed (value null, MISSING_EVIDENCE beside AUDIT_YEAR_MISMATCH) — the conservative reading.
+STALE_AUDIT_COUNTS = False
+
 # Certifications the generator may claim; all are equivalent-level ones (SPEC §2 pass rule).
 KNOWN_CERTIFICATIONS = (
     "智能制造能力成熟度二级", "智能制造能力成熟度三级", "数字化转型成熟度三星", "两化融合管理体系贯标",
@@ -136,6 +140,8 @@ def _networking(world: World, flags: set[FlagCode], counts: dict) -> tuple[int, 
         networked = sum(d.quantity for d in claimed)
     else:
         support = {log.device_asset_no: _days_in_period(world, log.start, log.end) for log in world.logs}
+        if max(support.values()) == 0:  # the log set covers neither Y−1 nor any month of Y
+            flags.add(FlagCode.PERIOD_NOT_COVERED)
         networked = 0
         for d in claimed:
             if support.get(d.asset_no, 0) >= MIN_LOG_DAYS:
@@ -218,13 +224,16 @@ def compute_truth(spec: PacketSpec, world: World, unreadable: set[str] | None = 
 
     cost_yuan = float(world.cost_wan * 10000)
     output_yuan = float(world.output_wan * 10000)
-    if needs("audit_report"):
+    stale_audit = world.fiscal_year != world.period_end.year
+    if stale_audit:
+        flags.add(FlagCode.AUDIT_YEAR_MISMATCH)
+        if not STALE_AUDIT_COUNTS:
+            flags.add(FlagCode.MISSING_EVIDENCE)
+    if needs("audit_report") and (STALE_AUDIT_COUNTS or not stale_audit):
         ratio = Fraction(world.cost_wan) / Fraction(world.output_wan) * 100
         bench = spec.benefit_benchmark
         benefit = BenefitTruth(value=float(ratio), production_cost_yuan=cost_yuan, output_value_yuan=output_yuan,
                                benchmark=bench, passed=None if bench is None else ratio < Fraction(str(bench)))
-        if world.fiscal_year != world.period_end.year:
-            flags.add(FlagCode.AUDIT_YEAR_MISMATCH)
     else:
         benefit = BenefitTruth(value=None, production_cost_yuan=None, output_value_yuan=None,
                                benchmark=spec.benefit_benchmark, passed=None)

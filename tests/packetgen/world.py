@@ -314,6 +314,10 @@ def _logs(devices: list[GTDevice], spec: PacketSpec, start: date, end: date) -> 
         else:
             first = end - timedelta(days=spec.unsupported_log_days - 1)
             out.append(GTLog(asset_no=written, device_asset_no=d.asset_no, start=first, end=end))
+    if spec.log_year_offset:  # a stale export: the same runs, a year (or more) off
+        for log in out:
+            log.start = log.start.replace(year=log.start.year + spec.log_year_offset)
+            log.end = log.end.replace(year=log.end.year + spec.log_year_offset)
     return out
 
 

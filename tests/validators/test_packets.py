@@ -162,3 +162,33 @@ def test_logs_moved_into_y_give_the_current_months_basis_and_stay_covered():
     period = checked.facts.period
     assert period.basis == PeriodBasis.CURRENT_MONTHS and period.start == date(2026, 1, 1)
     assert not {"PERIOD_NOT_COVERED", "AUDIT_YEAR_MISMATCH"} & checked.validator_codes()
+
+
+def _scan_png(photo: bool) -> bytes:
+    import io
+
+    from tests.extractors.ocr.scangen import equipment_spec, phone_photo, render_table
+
+    page = render_table(equipment_spec(6, seed=4), dpi=200, pt=12)
+    img = phone_photo(page, seed=1, shadow=0.7) if photo else page
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", dpi=img.info.get("dpi"))
+    return buf.getvalue()
+
+
+def test_scanned_page_read_below_the_ocr_bar_raises_ocr_low_confidence_for_those_rows_only(clean):
+    from validators.ocr import OCR_CONFIDENCE_BAR
+
+    files, truth = build_files(small_spec())
+    files["scan_099.png"] = _scan_png(photo=True)
+    checked = check_files(files, truth)
+    scanned = [d for d in checked.facts.devices if d.ref.file == "scan_099.png"]
+    low = {d.ref for d in scanned if d.min_confidence is not None and d.min_confidence < OCR_CONFIDENCE_BAR}
+    high = {d.ref for d in scanned if d.min_confidence is not None and d.min_confidence >= OCR_CONFIDENCE_BAR}
+    assert low and high, "the phone photo reads some rows below the bar and some above"
+    flags = checked.flags_of("OCR_LOW_CONFIDENCE")
+    cited = {e for f in flags for e in f.evidence}
+    assert low <= cited and not (high & cited)
+    assert all(e.file == "scan_099.png" and e.page == 1 for e in cited)
+    # The born-digital packet (text layers, spreadsheets) rests on no OCR at all.
+    assert "OCR_LOW_CONFIDENCE" not in clean.validator_codes()

@@ -33,6 +33,8 @@ from models import BBox, Document, Engine, EvidenceRef, PageText, SourceFormat, 
 MAX_PDF_PAGES = 500
 # A page needs this many visible characters to count as having a text layer.
 MIN_TEXT_LAYER_CHARS = 10
+# An image covering this share of a page makes a page with few characters a scan.
+SCAN_IMAGE_MIN_SHARE = 0.3
 # Share of "(cid:n)" glyphs above which the text layer is unusable (fonts without a ToUnicode map).
 MAX_CID_SHARE = 0.2
 # How far above a table (points) we look for its title line(s), and how many lines we keep.
@@ -73,7 +75,7 @@ def read_pdf(
             raise UnreadableDocumentError("too_large", f"{len(pdf.pages)} pages", file)
         for number, page in enumerate(pdf.pages, start=1):
             text = page.extract_text() or ""
-            has_layer = has_text_layer(text)
+            has_layer = has_text_layer(text) or _few_chars_no_scan(page, text)
             pages.append(PageText(number=number, text=text if has_layer else "", has_text_layer=has_layer))
             chunks.append(_page_tables(page, number) if has_layer else [])
             page.close()
@@ -112,6 +114,21 @@ def has_text_layer(text: str) -> bool:
         return False
     cid_chars = sum(len(m) for m in _CID.findall(visible))
     return cid_chars / len(visible) <= MAX_CID_SHARE
+
+
+def _few_chars_no_scan(page: pdfplumber.page.Page, text: str) -> bool:
+    """A page with a few real characters (a last page holding only （盖章）) and no page-sized
+    image is a text page, not a scan with a page number printed over it."""
+    visible = re.sub(r"\s+", "", text)
+    if not visible or _CID.search(visible):
+        return False
+    area = float(page.width * page.height) or 1.0
+    for im in page.images:
+        w = abs(float(im["x1"]) - float(im["x0"]))
+        h = abs(float(im["bottom"]) - float(im["top"]))
+        if w * h >= SCAN_IMAGE_MIN_SHARE * area:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 # A workbook with a sheet longer than this is streamed (extractors.readers.xlsx_stream): merged
 # cells are then unknown, which is fine for the machine exports (logs) that are this long.
 BIG_SHEET_ROWS = 20_000
+# … or whose XML is longer than this (about 20k rows of a few short cells).
+BIG_SHEET_XML_BYTES = 3 * 1024 * 1024
 # Lines of a sheet kept in its PageText (titles, headers and the first rows are what the
 # classifier and the identity check read; a 500k-row log would only bloat the document).
 PAGE_TEXT_MAX_ROWS = 2_000
@@ -106,18 +108,15 @@ def _open(data: bytes, file: str, read_only: bool) -> openpyxl.Workbook:
 
 
 def _has_big_sheet(data: bytes, file: str) -> bool:
-    """True when a sheet's declared dimension exceeds BIG_SHEET_ROWS (cheap: read-only open)."""
+    """True when one sheet's XML is longer than BIG_SHEET_XML_BYTES or its declared dimension
+    exceeds BIG_SHEET_ROWS. The size comes first: writers in streaming mode often declare no
+    (or a wrong) dimension."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    if any(i.filename.startswith("xl/worksheets/") and i.file_size > BIG_SHEET_XML_BYTES for i in z.infolist()):
+        return True
     wb = _open(data, file, read_only=True)
     try:
-        for ws in wb.worksheets:
-            if (ws.max_row or 0) > BIG_SHEET_ROWS:
-                return True
-        # No <dimension>: judge by the uncompressed size of the sheets (≈ 100 bytes a cell).
-        if any(ws.max_row is None for ws in wb.worksheets):
-            z = zipfile.ZipFile(io.BytesIO(data))
-            sheets = sum(i.file_size for i in z.infolist() if i.filename.startswith("xl/worksheets/"))
-            return sheets > BIG_SHEET_ROWS * 500
-        return False
+        return any((ws.max_row or 0) > BIG_SHEET_ROWS for ws in wb.worksheets)
     finally:
         wb.close()
 

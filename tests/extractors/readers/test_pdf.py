@@ -146,3 +146,39 @@ def test_pdf_guard_leaves_normal_files_and_images_alone(monkeypatch):
     obj = b"7 0 obj\n<< /Type /XObject /Subtype /Image /Filter /FlateDecode >>\nstream\n" + image + b"\nendstream\n"
     check_pdf_streams(b"%PDF-1.4\n" + obj, "img.pdf")
     assert inflated_size(zlib.compress(b"a" * 5000), 10**6) == 5000
+
+
+def _pdf_page(draw) -> bytes:  # noqa: ANN001
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from .builders import _register_font
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(_register_font(), 12)
+    draw(c)
+    c.save()
+    return buf.getvalue()
+
+
+def test_page_with_only_a_stamp_line_is_text_but_a_scan_with_a_page_number_is_not():
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    from extractors.readers.pdf import _few_chars_no_scan
+
+    stamp = _pdf_page(lambda c: c.drawString(400, 100, "（盖章）"))
+    scan_image = ImageReader(Image.new("L", (300, 420), 255))
+
+    def scan(c):  # noqa: ANN001
+        c.drawImage(scan_image, 0, 0, width=595, height=842)
+        c.drawString(290, 20, "3")
+
+    with pdfplumber.open(io.BytesIO(stamp)) as pdf:
+        page = pdf.pages[0]
+        assert not has_text_layer(page.extract_text()) and _few_chars_no_scan(page, page.extract_text())
+    with pdfplumber.open(io.BytesIO(_pdf_page(scan))) as pdf:
+        page = pdf.pages[0]
+        assert not _few_chars_no_scan(page, page.extract_text())
+    assert read_pdf(stamp, "stamp.pdf").pages[0].has_text_layer

@@ -236,3 +236,22 @@ def test_hidden_sheets_are_not_read():
     lists.sheet_state = "hidden"
     doc = read_xlsx(_save(wb), "h.xlsx")
     assert [p.sheet for p in doc.pages] == [wb.active.title] and len(doc.tables) == 1
+
+
+def test_long_sheet_without_dimension_is_streamed_not_loaded(monkeypatch):
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("log")
+    ws.append(["设备编号", "采集时间", "状态"])
+    for i in range(400):
+        ws.append([f"SB-{i % 4:03d}", f"2025-03-01 08:{i % 60:02d}:00", "运行"])
+    data = _save(wb)
+    monkeypatch.setattr(xlsx_module, "BIG_SHEET_XML_BYTES", 10_000)
+    real_open = xlsx_module._open
+
+    def no_full_load(data, file, read_only):  # noqa: ANN001
+        assert read_only, "a long sheet must not be loaded in full mode"
+        return real_open(data, file, read_only)
+
+    monkeypatch.setattr(xlsx_module, "_open", no_full_load)
+    table = read_xlsx(data, "log.xlsx", max_rows=5).tables[0]
+    assert len(table.rows) == 5 and table.total_rows == 400 and table.rows[0].ref.row == 2

@@ -52,7 +52,7 @@ def sniff_format(data: bytes, name: str = "") -> SourceFormat:
         # A web-system export named .xls: Excel opens it as a sheet, and so do we (XLS reader).
         return SourceFormat.XLS
     if looks_like_delimited_text(data[:_TEXT_PROBE_BYTES]):
-        return SourceFormat.CSV
+        return SourceFormat.CSV  # plain text too: read as one page, one column
     return SourceFormat.UNKNOWN
 
 
@@ -147,7 +147,7 @@ def _decode_mostly_utf8(data: bytes, encoding: str) -> tuple[str, str] | None:
 
 
 def looks_like_delimited_text(probe: bytes) -> bool:
-    """Text without control bytes whose lines carry at least one CSV delimiter."""
+    """Text (strictly decodable, no control bytes): CSV/TSV, or plain text read like one."""
     if not probe:
         return False
     if b"\x00" in probe and not probe.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -161,10 +161,9 @@ def looks_like_delimited_text(probe: bytes) -> bool:
     bad = sum(1 for ch in decoded[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
     if bad:
         return False
-    with_delim = sum(1 for ln in lines if any(d in ln for d in CSV_DELIMITERS))
-    # One-line single-column text still counts when it is clearly text; ask for delimiters on
-    # most lines so a binary blob that happens to decode is not taken for a CSV.
-    return with_delim >= max(1, len(lines) // 2)
+    # Clean text without delimiters (a .txt note) is read the same way: a one-column "CSV"
+    # gives a page of text and no table, which beats calling the file unreadable.
+    return True
 
 
 def _decode_probe(probe: bytes) -> str | None:

@@ -45,7 +45,16 @@ def test_plain_zip_and_garbage_are_unknown():
         z.writestr("a.txt", "hello")
     assert sniff_format(buf.getvalue(), "packet.zip") == SourceFormat.UNKNOWN
     assert sniff_format(bytes(range(256)) * 4, "x.bin") == SourceFormat.UNKNOWN
-    assert sniff_format("这是一段没有分隔符的文字说明".encode(), "a.txt") == SourceFormat.UNKNOWN
+    assert sniff_format(b"\x01\x02binary\x03" * 20, "a.dat") == SourceFormat.UNKNOWN
+
+
+def test_plain_text_is_read_like_a_one_column_csv():
+    from extractors.read import read_document
+
+    data = "北京某某精密机械有限公司\n关键工序说明\n下料 焊接 装配\n".encode("gbk")
+    assert sniff_format(data, "说明.txt") == SourceFormat.CSV
+    doc = read_document(data, "说明.txt")
+    assert doc.tables == [] and doc.text.startswith("北京某某精密机械有限公司")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])

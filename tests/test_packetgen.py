@@ -346,7 +346,8 @@ def test_variety_preset_uses_other_containers():
 
 
 def test_borderline_and_away_staff():
-    _, truth = build_files(borderline_staff_spec(7))
+    spec = borderline_staff_spec(7)
+    truth = compute_truth(spec, build_world(spec))
     rob = truth.indicators["robots_per_production_worker"]
     assert rob.denominator == truth.counts["direct_staff"] + 12  # borderline counted as direct, away not at all
     assert truth.counts["away_staff"] == 5 and truth.possible_flags == ["CLAIM_DEVIATION", "STAFF_ROLE_UNCERTAIN"]
@@ -362,17 +363,22 @@ def test_identity_and_claim_presets():
     assert truth.expected_flags == ["CLAIM_DEVIATION"]
 
 
-@pytest.mark.parametrize("kind", [k for k in D if k not in (D.OUTPUT_RECORD, D.UNKNOWN, D.AUDIT_REPORT,
-                                                              D.PROCESS_DESCRIPTION)])
-def test_every_table_encodes_in_gbk_with_chinese_forms(kind):
+@pytest.fixture(scope="module")
+def gbk_packet():
+    """Every table as GBK CSV with title lines, mixed boolean and number forms, 合计 rows."""
     styles = {k: DocStyle(format=FileFormat.CSV_GBK, title_rows=2, bool_style="mixed", number_style="mixed",
                           total_row=True) for k in D if k not in (D.OUTPUT_RECORD, D.UNKNOWN)}
     styles[D.AUDIT_REPORT] = DocStyle(format=FileFormat.PDF, prose=True)
-    styles[D.PROCESS_DESCRIPTION] = DocStyle(format=FileFormat.CSV_GBK)
-    files, truth = build_files(PacketSpec(seed=13, styles=styles, neutral_names=False,
-                                          knobs=IndicatorKnobs(supply_logs=kind == D.DATA_COLLECTION_LOG)))
+    return build_files(PacketSpec(seed=13, styles=styles, neutral_names=False))
+
+
+@pytest.mark.parametrize("kind", [k for k in D if k not in (D.OUTPUT_RECORD, D.UNKNOWN, D.AUDIT_REPORT)])
+def test_every_table_encodes_in_gbk_with_chinese_forms(gbk_packet, kind):
+    files, truth = gbk_packet
     text = files[f"{kind.value}.csv"].decode("gbk")
     assert truth.enterprise_name in text
+    if kind == D.EQUIPMENT_LIST:
+        assert any(c in text for c in "√×有无") and "合计" in text
 
 
 def test_process_industry_packet():
@@ -413,14 +419,17 @@ def test_compare_accepts_any_reading_of_borderline_titles():
 
 
 def test_scanned_preset_has_no_text_layer_and_is_deterministic():
+    from tests.packetgen.render import render
+    from tests.packetgen.writers import write
+
     spec = scanned_spec(7)
     files, truth = build_files(spec)
     name = next(n for n, k in truth.files.items() if k == "robot_list")
     with pdfplumber.open(io.BytesIO(files[name])) as pdf:
         assert len(pdf.pages) == 1 and not (pdf.pages[0].extract_text() or "").strip()
         assert len(pdf.pages[0].images) == 1
-    again, _ = build_files(spec)
-    assert again[name] == files[name]
+    again = write(render(spec, build_world(spec), D.ROBOT_LIST), spec.styles[D.ROBOT_LIST])
+    assert again == files[name]
     assert truth.possible_flags == ["OCR_LOW_CONFIDENCE"] and truth.expected_flags == []
 
 

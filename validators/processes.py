@@ -50,10 +50,11 @@ def process_keys(written: str | None, known: set[str]) -> list[str]:
 
 def process_ref_flags(facts: PacketFacts) -> list[Flag]:
     """UNKNOWN_PROCESS_REF per unknown process name; PROCESS_WITHOUT_EQUIPMENT per key process
-    with no equipment. Nothing when the packet has no process description (MISSING_EVIDENCE is scoring's)."""
+    with no equipment. Nothing when the packet has no process description or no equipment at all
+    (MISSING_EVIDENCE is scoring's)."""
     processes = facts.processes
-    if not processes:
-        return []
+    if not processes or not (facts.devices or facts.robots):
+        return []  # no process description or no equipment list: MISSING_EVIDENCE is scoring's
     known = {process_key(p.name) for p in processes} - {""}
     used: set[str] = set()
     unknown: dict[str, list[Device | Robot]] = defaultdict(list)

@@ -59,3 +59,9 @@ def test_no_process_description_means_no_process_flags():
     facts.processes = []
     facts.devices.append(Device(ref=ref("设备清单.xlsx", 7), name="喷涂机", process="喷涂"))
     assert process_ref_flags(facts) == []
+
+
+def test_no_equipment_list_means_no_process_flags():
+    facts = clean_facts()
+    facts.devices, facts.robots = [], []
+    assert process_ref_flags(facts) == []

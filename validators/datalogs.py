@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
 
-from models import DataLogSpan, DayRange
+from models import DataLogSpan, DayRange, Device, EvidenceRef, asset_key
 
 # Gaps of up to this many days without data are normal operation (a weekend, a public holiday,
 # a short maintenance stop); longer gaps inside the period are listed in the messages.
@@ -104,3 +104,36 @@ def describe_gaps(gaps: list[DayRange], limit: int = 3) -> str:
     """``2025-03-01 至 2025-04-15（46 天）`` for the longest gaps, for messages."""
     longest = sorted(gaps, key=lambda g: -g.days)[:limit]
     return "；".join(f"{g.start.isoformat()} 至 {g.end.isoformat()}（{g.days} 天）" for g in longest)
+
+
+class DeviceCoverage(BaseModel):
+    """One logged device inside the period, joined to its equipment-list row by `asset_key`
+    (SB-001 = SB001): for the report and the review UI, beside scoring's counting."""
+
+    asset_no: str  # as written in the log
+    device_ref: EvidenceRef | None = None  # the equipment-list row, None when no row matches
+    claimed_networked: bool | None = None
+    coverage: Coverage
+    log_refs: list[EvidenceRef] = Field(default_factory=list)  # first row of the device in each export
+
+
+def device_coverages(spans: list[DataLogSpan], devices: list[Device], start: date, end: date) -> list[DeviceCoverage]:
+    """Each logged asset's days with data and long gaps inside [start, end]; exports of the same
+    asset (split by month or file) are merged."""
+    by_key: dict[str, list[DataLogSpan]] = {}
+    for s in spans:
+        by_key.setdefault(asset_key(s.asset_no), []).append(s)
+    rows = {asset_key(d.asset_no): d for d in devices if d.asset_no}
+    out = []
+    for key, group in by_key.items():
+        d = rows.get(key)
+        out.append(
+            DeviceCoverage(
+                asset_no=group[0].asset_no,
+                device_ref=d.ref if d else None,
+                claimed_networked=d.is_networked if d else None,
+                coverage=coverage(union_of(group), start, end),
+                log_refs=[s.ref for s in group],
+            )
+        )
+    return out

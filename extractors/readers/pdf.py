@@ -33,6 +33,10 @@ from models import BBox, Document, Engine, EvidenceRef, PageText, SourceFormat, 
 MAX_PDF_PAGES = 500
 # A page needs this many visible characters to count as having a text layer.
 MIN_TEXT_LAYER_CHARS = 10
+# Tables ruled with horizontal lines only: this many rules of one width, each at least this share
+# of the page width, mark a table region.
+RULED_MIN_LINES = 3
+RULED_MIN_WIDTH_SHARE = 0.3
 # An image covering this share of a page makes a page with few characters a scan.
 SCAN_IMAGE_MIN_SHARE = 0.3
 # Share of "(cid:n)" glyphs above which the text layer is unusable (fonts without a ToUnicode map).
@@ -137,7 +141,7 @@ def _few_chars_no_scan(page: pdfplumber.page.Page, text: str) -> bool:
 
 def _page_tables(page: pdfplumber.page.Page, number: int) -> list[_Chunk]:
     out = []
-    for table in page.find_tables():
+    for table in page.find_tables() or _rule_only_tables(page):
         chunk = _chunk(table, number)
         if chunk is None:
             continue
@@ -146,6 +150,27 @@ def _page_tables(page: pdfplumber.page.Page, number: int) -> list[_Chunk]:
         chunk.at_page_top = all(_PAGE_MARK.match(ln) for ln in chunk.top_lines)
         out.append(chunk)
     return out
+
+
+def _rule_only_tables(page: pdfplumber.page.Page) -> list[pdfplumber.table.Table]:
+    """Tables drawn with horizontal rules only (三线表, financial statements): where at least
+    RULED_MIN_LINES rules of one width stack up, read the words between them as a table
+    (columns from word alignment). Nothing on pages without such rules, so prose stays prose."""
+    groups: dict[tuple[int, int], list[dict]] = {}
+    for e in page.horizontal_edges:
+        if e["x1"] - e["x0"] >= RULED_MIN_WIDTH_SHARE * float(page.width):
+            groups.setdefault((round(e["x0"] / 4), round(e["x1"] / 4)), []).append(e)
+    tables = []
+    for edges in groups.values():
+        tops = sorted({round(e["top"], 1) for e in edges})
+        if len(tops) < RULED_MIN_LINES:
+            continue
+        x0, x1 = min(e["x0"] for e in edges), max(e["x1"] for e in edges)
+        box = (max(x0 - 2, page.bbox[0]), max(tops[0] - 2, page.bbox[1]), min(x1 + 2, page.bbox[2]), min(tops[-1] + 2, page.bbox[3]))
+        region = page.crop(box)
+        found = region.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
+        tables.extend(t for t in found if len(t.columns) >= 2 and sum(1 for r in t.extract() if any(r)) >= 2)
+    return tables
 
 
 def _chunk(table: pdfplumber.table.Table, number: int) -> _Chunk | None:

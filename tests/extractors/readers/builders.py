@@ -319,3 +319,32 @@ def pdf_blocks(blocks: list[tuple]) -> bytes:
             story.append(table)
     doc.build(story)
     return buf.getvalue()
+
+
+def pdf_rule_only_table(rows: list[list[str]], three_line: bool = True, title: str = "利润表") -> bytes:
+    """A table ruled with horizontal lines only: 三线表 (top, under the header, bottom) or a
+    rule under every row."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    font = _register_font()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    table = Table(rows, colWidths=[150, 130, 130])
+    style = [("FONT", (0, 0), (-1, -1), font, 10), ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black)]
+    if three_line:
+        style += [("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black), ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)]
+    else:
+        style += [("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)]
+    table.setStyle(TableStyle(style))
+    prose = ParagraphStyle("p", fontName=font, fontSize=10, leading=15)
+    doc.build(
+        [
+            Paragraph(title, ParagraphStyle("t", fontName=font, fontSize=14, leading=20)),
+            table,
+            Paragraph("我们审计了北京某某精密机械有限公司2025年12月31日的资产负债表、2025年度的利润表。", prose),
+        ]
+    )
+    return buf.getvalue()

@@ -182,3 +182,33 @@ def test_page_with_only_a_stamp_line_is_text_but_a_scan_with_a_page_number_is_no
         page = pdf.pages[0]
         assert not _few_chars_no_scan(page, page.extract_text())
     assert read_pdf(stamp, "stamp.pdf").pages[0].has_text_layer
+
+
+STATEMENT = [
+    ["项目", "本期金额（元）", "上期金额（元）"],
+    ["营业收入", "123,456,789.00", "100,000,000.00"],
+    ["营业成本", "98,765,432.10", "80,000,000.00"],
+    ["其中：生产成本", "90,000,000.00", "70,000,000.00"],
+]
+
+
+@pytest.mark.parametrize("three_line", [True, False])
+def test_table_ruled_with_horizontal_lines_only(three_line):
+    from .builders import pdf_rule_only_table
+
+    doc = read_pdf(pdf_rule_only_table(STATEMENT, three_line=three_line), "审计报告.pdf")
+    [table] = doc.tables
+    assert table.header == ["项目", "本期金额(元)", "上期金额(元)"]
+    assert [r.texts() for r in table.rows] == [
+        ["营业收入", "123,456,789.00", "100,000,000.00"],
+        ["营业成本", "98,765,432.10", "80,000,000.00"],
+        ["其中:生产成本", "90,000,000.00", "70,000,000.00"],
+    ]
+    assert table.title == "利润表" and table.rows[0].cells[1].ref.bbox is not None
+
+
+def test_prose_page_has_no_table():
+    from .builders import pdf_text_only
+
+    doc = read_pdf(pdf_text_only(["审计报告", "我们审计了北京某某精密机械有限公司的财务报表。", "营业成本 12,345.67 万元"]), "p.pdf")
+    assert doc.tables == [] and "营业成本" in doc.text

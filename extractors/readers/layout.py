@@ -199,10 +199,10 @@ def _expand_header(rows: list[list[str]], merges: list[Merge], header_rows: list
     grid = [list(rows[r]) + [""] * (ncols - len(rows[r])) for r in header_rows]
     first = header_rows[0]
     for m in merges:
-        if m.r1 < first or m.r0 > header_rows[-1]:
-            continue
+        if m.r0 < first or m.r0 > header_rows[-1]:
+            continue  # a merge from above (a title block) is not part of the header
         text = rows[m.r0][m.c0] if m.c0 < len(rows[m.r0]) else ""
-        for r in range(max(m.r0, first), min(m.r1, header_rows[-1]) + 1):
+        for r in range(m.r0, min(m.r1, header_rows[-1]) + 1):
             for c in range(m.c0, min(m.c1 + 1, ncols)):
                 grid[r - first][c] = text
     if not merges and len(grid) > 1:  # CSV group labels: carry right over the empty cells

@@ -31,6 +31,7 @@ def read_docx(
     doc = _open(data, file)
     pages_lines: list[list[str]] = [_header_footer_lines(doc)]
     tables: list[Table] = []
+    caption: str | None = None  # the last paragraph line, the caption of a table right after it
     for block in _iter_blocks(doc):
         if isinstance(block, Paragraph):
             if _page_break_before(block) and any(pages_lines[-1]):
@@ -38,6 +39,7 @@ def read_docx(
             text = clean_text(block.text)
             if text:
                 pages_lines[-1].append(text)
+                caption = text
             pages_lines[-1].extend(_text_box_lines(block))
             if _has_page_break(block):
                 pages_lines.append([])
@@ -48,11 +50,11 @@ def read_docx(
         page_no = len(pages_lines)
         base = EvidenceRef(file=file, page=page_no, engine=Engine.DOCX)
         found = grid_to_tables(grid, base, len(tables), header_scorer, max_rows)
-        caption = next((ln for ln in reversed(pages_lines[-1][-2:]) if ln), None)
         for t in found:
             t.title = "\n".join(x for x in (caption, t.title) if x) or None
         tables.extend(found)
         pages_lines[-1].append(grid_text(grid.rows))
+        caption = None  # a table straight after this one has no caption of its own
     pages = [
         PageText(number=i + 1, text="\n".join(lines)) for i, lines in enumerate(pages_lines) if lines or i == 0
     ]
@@ -116,8 +118,6 @@ def _header_footer_lines(doc: DocxDocument) -> list[str]:
     except IndexError:
         return lines
     for part in (section.header, section.footer):
-        if part.is_linked_to_previous and part is not section.header:
-            continue
         for p in part.paragraphs:
             text = clean_text(p.text)
             if text:

@@ -110,3 +110,17 @@ def test_text_box_text_is_read_once():
     d.save(buf)
     text = read_docx(buf.getvalue(), "box.docx").text
     assert text.count("北京某某精密机械有限公司(盖章)") == 1 and text.startswith("正文第一段")
+
+
+def test_caption_is_the_paragraph_before_a_table_not_a_previous_table():
+    d = docx.Document()
+    d.add_paragraph("表1 设备")
+    for header, row in ((["设备名称", "数量"], ["车床", "2"]), (["岗位", "人数"], ["操作工", "5"])):
+        t = d.add_table(rows=2, cols=2)
+        for c in range(2):
+            t.cell(0, c).text = header[c]
+            t.cell(1, c).text = row[c]
+    buf = io.BytesIO()
+    d.save(buf)
+    first, second = read_docx(buf.getvalue(), "c.docx").tables
+    assert first.title == "表1 设备" and second.title is None and second.header == ["岗位", "人数"]

@@ -34,7 +34,7 @@ def watch(
     from cli.main import configure_prefect
 
     configure_prefect()
-    from flows.watch import WatchSettings, _dispatch_to_deployment, watch_once
+    from flows.watch import WatchSettings, deployment_dispatcher, watch_once
     from storage.errors import StorageError
     from storage.s3 import S3Store
     from storage.settings import S3Settings
@@ -46,7 +46,7 @@ def watch(
     while True:
         try:
             store.check()
-            report = watch_once(store, policy, dispatch=_dispatch_to_deployment if dispatch else None)
+            report = watch_once(store, policy, dispatch=deployment_dispatcher(store) if dispatch else None)
         except StorageError as exc:  # unreachable, refused, no bucket: one line, no traceback
             err.print(f"[red]error:[/red] {exc}")
             if once:

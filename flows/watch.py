@@ -212,17 +212,21 @@ def open_store(s3: S3Settings | None = None) -> S3Store:
     return store
 
 
-def _dispatch_to_deployment(ref: PacketRef, attempts: int) -> None:
+def deployment_dispatcher(store: BucketStore) -> Callable[[PacketRef, int], None]:
+    """Start a `check-bucket-packet` deployment run per ready packet (the pool's workers share them)."""
     from prefect.deployments import run_deployment
 
-    run_deployment(
-        CHECK_DEPLOYMENT,
-        parameters={"packet_id": ref.packet_id},
-        timeout=0,
-        as_subflow=False,
-        # One queued run per packet version and attempt, however many polls see it meanwhile.
-        idempotency_key=f"{ref.packet_id}:{ref.version}:{attempts}",
-    )
+    def dispatch(ref: PacketRef, attempts: int) -> None:
+        run_deployment(
+            CHECK_DEPLOYMENT,
+            parameters={"packet_id": ref.packet_id},
+            timeout=0,
+            as_subflow=False,
+            # One queued run per bucket, packet version and attempt, however many polls see it.
+            idempotency_key=f"{store.describe()}/{ref.packet_id}:{ref.version}:{attempts}",
+        )
+
+    return dispatch
 
 
 @flow(name="watch-bucket")
@@ -230,7 +234,8 @@ def watch_bucket(dispatch: bool = False) -> WatchReport:
     """Poll the bucket once. `dispatch=True` (the deployed watcher) starts a `check-bucket-packet`
     deployment run per ready packet so the work pool's workers share them; otherwise the packets
     are checked here, one after another."""
-    return watch_once(open_store(), WatchSettings(), dispatch=_dispatch_to_deployment if dispatch else None)
+    store = open_store()
+    return watch_once(store, WatchSettings(), dispatch=deployment_dispatcher(store) if dispatch else None)
 
 
 @flow(name="check-bucket-packet", flow_run_name="bucket-{packet_id}")

@@ -193,3 +193,15 @@ def test_bucket_verdict_equals_the_local_cli_verdict(s3_server: DevS3Server, s3_
     third = runner.invoke(app, ["watch", "--once"], env=env)
     assert third.exit_code == 0 and "checked 1" in third.output
     assert read_state(s3_store, pid)[0].version != version_before
+
+
+def test_dispatch_mode_hands_over_only_packets_that_need_a_check(s3_store: S3Store):
+    upload_folder_packet(s3_store, "p1", {"a.csv": b"1"})
+    upload_folder_packet(s3_store, "p2", {"a.csv": b"2"})
+    upload_folder_packet(s3_store, "p3", {"a.csv": b"3"}, manifest=False)
+    watch_once(s3_store, POLICY, StandInCheck())  # p1 and p2 checked here
+    upload_folder_packet(s3_store, "p1", {"a.csv": b"changed"})
+    handed: list[tuple[str, int]] = []
+    report = watch_once(s3_store, POLICY, dispatch=lambda ref, attempts: handed.append((ref.packet_id, attempts)))
+    assert handed == [("p1", 0)] and report.dispatched == ["p1"]
+    assert report.skipped == {"p2": "done"} and report.waiting == ["p3"]

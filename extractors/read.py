@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 # first rows and says how many there were in `Table.total_rows`; the log analysis streams the
 # raw bytes instead (extractors.readers.iter_csv_rows / iter_xlsx_rows).
 DEFAULT_MAX_TABLE_ROWS = 20_000
+# Safety net even when a caller asks for every row (max_rows=None): past this many rows a table
+# would cost gigabytes as Cells. No list, roster or statement comes near it; a log this long is
+# streamed from the bytes instead.
+HARD_MAX_TABLE_ROWS = 50_000
 
 # Pillow refuses (DecompressionBombError) images above this many pixels.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
@@ -56,7 +60,8 @@ def read_document(
     max_rows: int | None = DEFAULT_MAX_TABLE_ROWS,
 ) -> Document:
     """Read one evidence file. Raises UnreadableDocumentError (empty, too_large, unknown_type,
-    unsupported, encrypted, corrupt); sets `format`, `sha256` and `size_bytes`."""
+    unsupported, encrypted, corrupt); sets `format`, `sha256` and `size_bytes`. Tables keep at
+    most `max_rows` data rows (None: up to HARD_MAX_TABLE_ROWS); `Table.total_rows` tells more."""
     if not data:
         raise UnreadableDocumentError("empty", "0 bytes", file)
     if len(data) > MAX_DOCUMENT_BYTES:
@@ -73,8 +78,9 @@ def read_document(
         # Named like a document we read but matching none of them: damaged, not a foreign type.
         reason = "corrupt" if ext in DOCUMENT_EXTENSIONS else "unknown_type"
         raise UnreadableDocumentError(reason, f"bytes match no known format (sniffed {fmt.value})", file)
+    rows_cap = HARD_MAX_TABLE_ROWS if max_rows is None else min(max_rows, HARD_MAX_TABLE_ROWS)
     try:
-        doc = reader(data, file, header_scorer=header_scorer, max_rows=max_rows)
+        doc = reader(data, file, header_scorer=header_scorer, max_rows=rows_cap)
     except UnreadableDocumentError as exc:
         if exc.file is None:
             exc.file = file

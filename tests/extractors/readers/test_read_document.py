@@ -112,3 +112,9 @@ def test_legacy_word_doc_is_unsupported_not_corrupt():
 
     data = ole2_file({"WordDocument": "工序说明".encode("utf-16-le"), "1Table": bytes(100)})
     assert _reason(data, "工序说明.doc") == "unsupported"
+
+
+def test_hard_row_cap_applies_even_without_max_rows(monkeypatch):
+    monkeypatch.setattr(read_module, "HARD_MAX_TABLE_ROWS", 7)
+    doc = read_document(csv_log(30), "log.csv", max_rows=None)
+    assert len(doc.tables[0].rows) == 7 and doc.tables[0].total_rows == 30

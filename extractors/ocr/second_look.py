@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD
 from extractors.ocr.engine import OcrEngine, OcrWord
@@ -48,9 +49,10 @@ def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine
     regions changed."""
     scale = dpi / 200
     margin, gap = int(MARGIN * scale), int(GAP * scale)
-    targets = sorted((g for g in regions if g.conf is not None and g.conf < threshold), key=lambda g: g.conf or 0)
+    low = sorted((g for g in regions if g.conf is not None and g.conf < threshold), key=lambda g: g.conf or 0)
+    targets = sorted(low[:MAX_CELLS], key=lambda g: (g.bbox[1], g.bbox[0]))  # page order reads best
     cuts: list[tuple[Region, tuple[int, int, int, int]]] = []
-    for g in targets[:MAX_CELLS]:
+    for g in targets:
         box = _ink_box(ink, g)
         if box is not None:
             h, w = page.shape
@@ -63,8 +65,10 @@ def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine
     canvas = np.full((height, width), 255, dtype=np.uint8)
     slots: list[tuple[int, int, Region, tuple[int, int, int, int]]] = []  # (top, bottom, region, box)
     y = gap
+    strokes = ndimage.binary_dilation(ink, iterations=1)
     for g, (x0, y0, x1, y1) in cuts:
-        canvas[y:y + (y1 - y0), gap:gap + (x1 - x0)] = page[y0:y1, x0:x1]
+        # strokes only: a shaded header cell's grey box made Tesseract skip the lines near it
+        canvas[y:y + (y1 - y0), gap:gap + (x1 - x0)] = np.where(strokes[y0:y1, x0:x1], page[y0:y1, x0:x1], 255)
         slots.append((y, y + (y1 - y0), g, (x0, y0, x1, y1)))
         y += (y1 - y0) + gap
     words = engine.to_words(engine.run(Image.fromarray(canvas, "L"), dpi, layout="column"))

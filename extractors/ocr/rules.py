@@ -15,10 +15,14 @@ from scipy import ndimage
 
 # Minimum run of ink that counts as a ruling line: 0.35 inch (a 10.5 pt character is 0.15 inch).
 RULE_MIN_INCH = 0.35
+# Band a rule is widened to before the opening: tolerates about 4° of tilt over RULE_MIN_INCH.
+RULE_TILT_WIDEN_INCH = 0.025
 # A line thicker than this is a filled block (a stamp, a photo), not a rule.
 RULE_MAX_THICK_INCH = 0.06
-# Lines closer than this (double rules, broken pieces) are one line.
-RULE_MERGE_INCH = 0.04
+# Lines closer than this (double rules, broken pieces of one tilted rule) are one line.
+RULE_MERGE_INCH = 0.06
+# No row or column of a table is narrower than this: closer lines are one rule seen twice.
+MIN_CELL_INCH = 0.1
 
 
 @dataclass
@@ -48,9 +52,13 @@ def rule_masks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     ink = binary.astype(np.uint8)
     length = min_rule_len(dpi)
     masks = []
+    across = max(3, int(RULE_TILT_WIDEN_INCH * dpi) | 1)
     for axis in (1, 0):
-        # close 2-px gaps (scanner noise breaks thin rules), then open with the long element
-        closed = ndimage.minimum_filter1d(ndimage.maximum_filter1d(ink, 3, axis=axis), 3, axis=axis)
+        # widen across the line (a rule tilted by a photo's perspective still has a long
+        # straight run inside the band) and close 2-px gaps along it (scanner noise breaks
+        # thin rules), then open with the long element
+        widened = ndimage.maximum_filter1d(ink, across, axis=1 - axis)
+        closed = ndimage.minimum_filter1d(ndimage.maximum_filter1d(widened, 3, axis=axis), 3, axis=axis)
         opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(closed, length, axis=axis), length, axis=axis)
         masks.append(opened.astype(bool))
     return masks[0], masks[1]
@@ -173,9 +181,22 @@ def find_grids(hs: list[RuleLine], vs: list[RuleLine], dpi: int) -> list[Grid]:
         groups.setdefault(find(n_h + j), ([], []))[1].append(v)
     grids = []
     for g_hs, g_vs in groups.values():
+        g_hs, g_vs = _thin(g_hs, MIN_CELL_INCH * dpi), _thin(g_vs, MIN_CELL_INCH * dpi)
         if len(g_hs) >= 2 and len(g_vs) >= 2:
-            grids.append(Grid(sorted(g_hs, key=lambda ln: ln.mid), sorted(g_vs, key=lambda ln: ln.mid)))
+            grids.append(Grid(g_hs, g_vs))
     return sorted(grids, key=lambda g: g.hs[0].mid)
+
+
+def _thin(lines: list[RuleLine], min_gap: float) -> list[RuleLine]:
+    """Sorted lines, of two closer than `min_gap` only the longer one."""
+    out: list[RuleLine] = []
+    for ln in sorted(lines, key=lambda ln: ln.mid):
+        if out and ln.mid - out[-1].mid < min_gap:
+            if ln.hi - ln.lo > out[-1].hi - out[-1].lo:
+                out[-1] = ln
+            continue
+        out.append(ln)
+    return out
 
 
 def separator_present(mask: np.ndarray, line: RuleLine, t0: float, t1: float) -> bool:

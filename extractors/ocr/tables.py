@@ -52,20 +52,25 @@ def _ocr_ref(ref: EvidenceRef, confidence: float | None) -> EvidenceRef:
 
 
 def apply_ocr_provenance(tables: list[Table], index: dict[BoxKey, float | None], ocr_pages: set[int]) -> list[Table]:
-    """Mark what OCR read: cells on OCR'd pages get engine TESSERACT and their slot's
-    confidence; a row's ref carries its lowest cell confidence and its box on the page image
-    (so OCR_LOW_CONFIDENCE can point at it); a table's ref its header's lowest confidence."""
+    """Mark what OCR read: cells on OCR'd pages get engine TESSERACT and a confidence; a row's
+    ref carries its lowest cell confidence and its box on the page image (so OCR_LOW_CONFIDENCE
+    can point at it); a table's ref its header's lowest confidence.
+
+    Policy: a value is only as certain as the header naming its column, so a cell's confidence
+    is the lower of its own and its column header's — a misread header (a column that may be
+    mapped to the wrong field, or to none) makes every value under it doubtful, hence flagged."""
     out = []
     for t in tables:
+        columns = header_confidences(t, index) if t.ref.page in ocr_pages else []
         rows = []
         for row in t.rows:
             if row.ref.page not in ocr_pages:
                 rows.append(row)
                 continue
             cells = []
-            for cell in row.cells:
+            for k, cell in enumerate(row.cells):
                 key = _key(cell.ref.page, cell.ref.bbox)
-                conf = index.get(key) if key is not None else None
+                conf = _lower(index.get(key) if key is not None else None, columns[k] if k < len(columns) else None)
                 cells.append(cell.model_copy(update={"ref": _ocr_ref(cell.ref, conf)}))
             confs = [c.ref.confidence for c in cells if c.ref.confidence is not None]
             row_ref = _ocr_ref(row.ref, min(confs) if confs else None)
@@ -77,27 +82,44 @@ def apply_ocr_provenance(tables: list[Table], index: dict[BoxKey, float | None],
             rows.append(row.model_copy(update={"cells": cells, "ref": row_ref}))
         ref = t.ref
         if ref.page in ocr_pages:
-            ref = _ocr_ref(ref, header_confidence(t, index))
+            known = [c for c in columns if c is not None]
+            ref = _ocr_ref(ref, min(known) if known else None)
         out.append(t.model_copy(update={"rows": rows, "ref": ref}))
     return out
 
 
-def header_confidence(table: Table, index: dict[BoxKey, float | None]) -> float | None:
-    """Lowest confidence of the header slots: the OCR'd slots of the table's first page in the
-    (at most MAX_HEADER_ROWS) row heights above its first data row."""
+def _lower(a: float | None, b: float | None) -> float | None:
+    if a is None:
+        return b
+    return a if b is None else min(a, b)
+
+
+def header_confidences(table: Table, index: dict[BoxKey, float | None]) -> list[float | None]:
+    """Per column, the lowest confidence of the header slots above it: the OCR'd slots of the
+    table's first page within MAX_HEADER_ROWS row heights above its first data row that overlap
+    the column horizontally."""
     first = next((r for r in table.rows if r.ref.page == table.ref.page), None)
-    boxes = [c.ref.bbox for c in first.cells if c.ref.bbox is not None] if first else []
-    if not boxes:
-        return None
-    top = min(b.y0 for b in boxes)
-    height = max(1.0, min(b.y1 - b.y0 for b in boxes))
-    x0, x1 = min(b.x0 for b in boxes), max(b.x1 for b in boxes)
-    confs = [
-        conf for (page, bx0, by0, bx1, by1), conf in index.items()
-        if conf is not None and page == table.ref.page and by1 <= top + 2 and by0 >= top - (MAX_HEADER_ROWS + 0.5) * height
-        and bx0 >= x0 - 2 and bx1 <= x1 + 2
+    if first is None:
+        return []
+    boxes = [c.ref.bbox for c in first.cells]
+    known = [b for b in boxes if b is not None]
+    if not known:
+        return []
+    top = min(b.y0 for b in known)
+    height = max(1.0, min(b.y1 - b.y0 for b in known))
+    slots = [
+        (bx0, bx1, conf) for (page, bx0, by0, bx1, by1), conf in index.items()
+        if conf is not None and page == table.ref.page and by1 <= top + 2
+        and by0 >= top - (MAX_HEADER_ROWS + 0.5) * height
     ]
-    return min(confs) if confs else None
+    out: list[float | None] = []
+    for b in boxes:
+        if b is None:
+            out.append(None)
+            continue
+        over = [conf for bx0, bx1, conf in slots if min(bx1, b.x1) - max(bx0, b.x0) > 0.5 * (b.x1 - b.x0)]
+        out.append(min(over) if over else None)
+    return out
 
 
 def chunks_to_tables(

@@ -58,8 +58,10 @@ def rule_masks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
         # straight run inside the band) and close 2-px gaps along it (scanner noise breaks
         # thin rules), then open with the long element
         widened = ndimage.maximum_filter1d(ink, across, axis=1 - axis)
-        closed = ndimage.minimum_filter1d(ndimage.maximum_filter1d(widened, 3, axis=axis), 3, axis=axis)
-        opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(closed, length, axis=axis), length, axis=axis)
+        dilated = ndimage.maximum_filter1d(widened, 3, axis=axis)
+        # closing's erosion and the opening's erosion in one pass (min_3 ∘ min_L = min_(L+2))
+        eroded = ndimage.minimum_filter1d(dilated, length + 2, axis=axis)
+        opened = ndimage.maximum_filter1d(eroded, length, axis=axis)
         masks.append(opened.astype(bool))
     return masks[0], masks[1]
 

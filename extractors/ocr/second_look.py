@@ -65,10 +65,10 @@ def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine
     canvas = np.full((height, width), 255, dtype=np.uint8)
     slots: list[tuple[int, int, Region, tuple[int, int, int, int]]] = []  # (top, bottom, region, box)
     y = gap
-    strokes = ndimage.binary_dilation(ink, iterations=1)
     for g, (x0, y0, x1, y1) in cuts:
         # strokes only: a shaded header cell's grey box made Tesseract skip the lines near it
-        canvas[y:y + (y1 - y0), gap:gap + (x1 - x0)] = np.where(strokes[y0:y1, x0:x1], page[y0:y1, x0:x1], 255)
+        strokes = ndimage.binary_dilation(ink[y0:y1, x0:x1], iterations=1)
+        canvas[y:y + (y1 - y0), gap:gap + (x1 - x0)] = np.where(strokes, page[y0:y1, x0:x1], 255)
         slots.append((y, y + (y1 - y0), g, (x0, y0, x1, y1)))
         y += (y1 - y0) + gap
     words = engine.to_words(engine.run(Image.fromarray(canvas, "L"), dpi, layout="column"))

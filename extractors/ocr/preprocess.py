@@ -80,8 +80,8 @@ def rescale(img: Image.Image, source_dpi: float, target_dpi: int = TARGET_DPI) -
     if abs(factor - 1) <= DPI_TOLERANCE:
         return img
     size = (max(1, round(img.width * factor)), max(1, round(img.height * factor)))
-    if factor < 1:  # bilinear with a reducing pass: ~3x faster than Lanczos, same OCR
-        return img.resize(size, Image.BILINEAR, reducing_gap=2.0)
+    if factor < 1:  # Lanczos: bilinear cost a phone photo 1 in 14 rows
+        return img.resize(size, Image.LANCZOS)
     return img.resize(size, Image.BICUBIC)
 
 

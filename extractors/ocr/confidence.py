@@ -14,6 +14,10 @@ from models import TableRow
 # Calibrated on the generated scans of tests/extractors/ocr (see test_confidence.py): most
 # misread cells score below it, most correct ones above.
 OCR_CONFIDENCE_THRESHOLD = 60.0
+# Policy: Tesseract's confidences are calibrated on scans; on a photo (uneven light, perspective,
+# no real resolution) the same figure means less — a phone photo had a wrong asset number read
+# at exactly 60. Confidences of photographed pages are scaled by this factor.
+PHOTO_CONFIDENCE_FACTOR = 0.85
 
 
 def min_cell_confidence(row: TableRow, columns: list[int] | None = None) -> float | None:

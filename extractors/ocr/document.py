@@ -8,6 +8,7 @@ OCR_WORKERS processes at once.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
@@ -71,6 +72,15 @@ def load_images(data: bytes, file: str = "") -> list[Image.Image]:
         raise UnreadableDocumentError("corrupt", f"{type(exc).__name__}: {exc}", file) from exc
 
 
+def page_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for OCR'ing pages. Forked from a fork server with the OCR modules
+    preloaded, not from the caller: the caller may run threads (Prefect's task runner), and
+    forking a threaded process can deadlock on a lock some thread held."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["extractors.ocr.document", "extractors.ocr.pdf"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
 def _ocr_one(args: tuple[Image.Image, str, int, int | None]) -> OcrPage:
     image, file, page_no, dpi = args
     result = ocr_page(image, file, page_no, dpi=dpi)
@@ -85,7 +95,7 @@ def ocr_pages(images: list[tuple[int, Image.Image]], file: str, dpi: int | None 
     n = min(workers or ocr_workers(), len(jobs))
     if n <= 1:
         return [_ocr_one(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    with page_pool(n) as pool:
         return list(pool.map(_ocr_one, jobs))
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from extractors.ocr.confidence import PHOTO_CONFIDENCE_FACTOR
 from extractors.ocr.engine import OcrEngine, OcrWord, TesseractEngine
 from extractors.ocr.postprocess import normalise_ocr_text
 from extractors.ocr.preprocess import PreparedPage, prepare_page
@@ -162,6 +163,10 @@ def ocr_page(
         chunks.append(regions_to_chunk(grid, regions, page_no))
     if not reading.grids:
         chunks = borderless_chunks(reading.words, page_no)
+    if prep.photo:
+        for ch in chunks:
+            ch.confidences = [[None if c is None else round(c * PHOTO_CONFIDENCE_FACTOR, 1) for c in row]
+                              for row in ch.confidences]
     for ch in chunks:
         ch.lines_above = lines_above(outside, ch.top, prep.dpi)
         ch.at_page_top = all(_PAGE_MARK.match(ln) for ln in lines_above(outside, ch.top, prep.dpi, whole=True))
@@ -169,7 +174,8 @@ def ocr_page(
         number=page_no,
         text="\n".join(page_lines(reading.words)),
         has_text_layer=False,
-        ocr_confidence=round(reading.mean_conf, 1) if reading.words else None,
+        ocr_confidence=round(reading.mean_conf * (PHOTO_CONFIDENCE_FACTOR if prep.photo else 1), 1)
+        if reading.words else None,
     )
     if keep_image:
         page.image_png = page_png(prep.image, chunks)

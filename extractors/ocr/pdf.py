@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from extractors.ocr.document import ensure_ocr, ocr_workers
+from extractors.ocr.document import ensure_ocr, ocr_workers, page_pool
 from extractors.ocr.page import OcrPage, ocr_page
 from extractors.ocr.preprocess import TARGET_DPI
 from extractors.ocr.tables import BoxKey, apply_ocr_provenance, confidence_index, to_layout_chunk
@@ -44,13 +44,11 @@ def _ocr_pdf_page(args: tuple[bytes, int, str]) -> OcrPage:
 
 def ocr_pdf_pages(data: bytes, numbers: list[int], file: str, workers: int | None = None) -> dict[int, OcrPage]:
     """OCR the given pages (render + read), several at once in worker processes."""
-    from concurrent.futures import ProcessPoolExecutor
-
     jobs = [(data, n, file) for n in numbers]
     n = min(workers or ocr_workers(), len(jobs))
     if n <= 1:
         return {job[1]: _ocr_pdf_page(job) for job in jobs}
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    with page_pool(n) as pool:
         return dict(zip(numbers, pool.map(_ocr_pdf_page, jobs)))
 
 

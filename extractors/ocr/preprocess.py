@@ -25,6 +25,9 @@ PLAUSIBLE_PAGE_INCHES = (5.0, 17.5)
 A4_LONG_SIDE_INCHES = 11.69
 # Deskew searches this range (degrees); larger angles are not "small skew" but a bad photo.
 MAX_SKEW_DEG = 6.0
+# Paper brightness varying less than this (grey levels, 2nd–98th percentile) is even lighting:
+# no per-region flattening needed.
+EVEN_LIGHT_RANGE = 12
 # Ink pixels sampled for the skew search (enough for a stable profile, cheap to histogram).
 SKEW_SAMPLE = 60_000
 # Corrections below this (degrees) are left alone: resampling costs more than it gains.
@@ -42,10 +45,12 @@ class PreparedPage:
     source_dpi: float
     skew_deg: float = 0.0  # skew found (ccw positive); the page was turned back by it
     quarter_turns: int = 0  # counter-clockwise 90° turns applied
+    photo: bool = False  # uneven lighting or no plausible resolution: a photo, not a scan
 
 
-def source_resolution(img: Image.Image) -> float:
-    """The scan resolution: the declared one when plausible, else inferred from an A4 page."""
+def source_resolution(img: Image.Image) -> tuple[float, bool]:
+    """The scan resolution and whether the file declared it: the declared one when plausible,
+    else inferred from an A4 page."""
     long_px = max(img.size)
     dpi = img.info.get("dpi")
     if dpi:
@@ -54,8 +59,8 @@ def source_resolution(img: Image.Image) -> float:
         except (TypeError, ValueError, IndexError):
             d = 0.0
         if d > 0 and PLAUSIBLE_PAGE_INCHES[0] <= long_px / d <= PLAUSIBLE_PAGE_INCHES[1]:
-            return d
-    return long_px / A4_LONG_SIDE_INCHES
+            return d, True
+    return long_px / A4_LONG_SIDE_INCHES, False
 
 
 def to_gray(img: Image.Image) -> Image.Image:
@@ -85,22 +90,29 @@ def rescale(img: Image.Image, source_dpi: float, target_dpi: int = TARGET_DPI) -
     return img.resize(size, Image.BICUBIC)
 
 
-def flatten_lighting(gray: np.ndarray) -> np.ndarray:
+def flatten_lighting(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     """Divide by an estimate of the paper's brightness so shadows and gradients of a phone photo
-    become white paper again (background normalisation). Returns uint8, paper ≈ 255."""
+    become white paper again (background normalisation). Returns uint8 (paper ≈ 255) and
+    whether the lighting was uneven."""
     h, w = gray.shape
     step = 16
     small = np.asarray(Image.fromarray(gray).reduce(step), dtype=np.float32)
     # The paper is the bright part: a max filter over ~2 text lines removes the ink.
     bg_small = ndimage.maximum_filter(small, size=5)
     bg_small = ndimage.uniform_filter(bg_small, size=5)
+    lo, hi = np.percentile(bg_small, [2, 98])
+    if hi - lo < EVEN_LIGHT_RANGE:
+        # a flatbed scan: one gain for the whole page is enough (and a third of the cost)
+        lut = np.clip(np.arange(256, dtype=np.float32) * 255.0 / max(float(hi), 1.0), 0, 255).astype(np.uint8)
+        return lut[gray], False
     bg = np.asarray(Image.fromarray(bg_small).resize((w, h), Image.BILINEAR), dtype=np.float32)
     out = gray.astype(np.float32) / np.maximum(bg, 1.0) * 255.0
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return np.clip(out, 0, 255).astype(np.uint8), True
 
 
 def otsu_threshold(gray: np.ndarray) -> int:
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    # a 1-in-9 sample of the pixels gives the same histogram shape at a ninth of the cost
+    hist = np.bincount(gray[::3, ::3].ravel(), minlength=256).astype(np.float64)
     total = hist.sum()
     omega = np.cumsum(hist) / total
     mu = np.cumsum(hist * np.arange(256)) / total
@@ -156,12 +168,12 @@ def rotate_gray(img: Image.Image, angle: float) -> Image.Image:
 def prepare_page(img: Image.Image, quarter_turns: int = 0, target_dpi: int = TARGET_DPI) -> PreparedPage:
     """EXIF transpose → grayscale → quarter turns → rescale to `target_dpi` → flatten lighting →
     deskew → binarise."""
-    src_dpi = source_resolution(ImageOps.exif_transpose(img) or img)
+    src_dpi, declared = source_resolution(ImageOps.exif_transpose(img) or img)
     gray = to_gray(img)
     if quarter_turns % 4:
         gray = gray.rotate(90 * (quarter_turns % 4), expand=True)
     gray = rescale(gray, src_dpi, target_dpi)
-    flat = flatten_lighting(np.asarray(gray))
+    flat, uneven = flatten_lighting(np.asarray(gray))
     binary = binarise(flat)
     skew = estimate_skew(binary)
     page = Image.fromarray(flat, "L")
@@ -170,4 +182,5 @@ def prepare_page(img: Image.Image, quarter_turns: int = 0, target_dpi: int = TAR
         binary = binarise(np.asarray(page))
     page.info["dpi"] = (target_dpi, target_dpi)
     return PreparedPage(image=page, binary=binary, dpi=target_dpi, source_dpi=src_dpi, skew_deg=skew,
+                        photo=uneven or not declared,
                         quarter_turns=quarter_turns % 4)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -249,6 +250,7 @@ def main() -> None:
                 prefect_proc.wait(30)
             except subprocess.TimeoutExpired:
                 prefect_proc.kill()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from extractors.ocr.postprocess import normalise_ocr_text
 from extractors.ocr.preprocess import PreparedPage, prepare_page
 from extractors.ocr.render import page_png
 from extractors.ocr.second_look import second_look
-from extractors.ocr.rules import Grid, find_grids, find_lines, rule_masks
+from extractors.ocr.rules import Grid, find_rules
 from extractors.ocr.table import (
     OcrChunk,
     Region,
@@ -73,8 +73,7 @@ be joined with the other pages' by `chunks_to_tables`)."""
 def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine) -> PageReading:
     """Prepare the page, find its ruled tables, OCR it (composite of cells when ruled)."""
     prep = prepare_page(image, quarter_turns=quarter_turns)
-    hmask, vmask = rule_masks(prep.binary, prep.dpi)
-    grids = find_grids(find_lines(hmask, prep.dpi, True), find_lines(vmask, prep.dpi, False), prep.dpi)
+    hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
     rule_mask = hmask | vmask
     if not grids:
         words = engine.to_words(engine.run(prep.image, prep.dpi))

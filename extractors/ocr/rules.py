@@ -47,8 +47,9 @@ def min_rule_len(dpi: int) -> int:
     return max(20, int(RULE_MIN_INCH * dpi))
 
 
-def rule_masks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) masks of ink that belongs to long straight runs."""
+def rule_masks(binary: np.ndarray, dpi: int, close: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) masks of ink that belongs to long straight runs; gaps shorter than
+    `close` pixels along a rule are bridged."""
     ink = binary.astype(np.uint8)
     length = min_rule_len(dpi)
     masks = []
@@ -58,9 +59,9 @@ def rule_masks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
         # straight run inside the band) and close 2-px gaps along it (scanner noise breaks
         # thin rules), then open with the long element
         widened = ndimage.maximum_filter1d(ink, across, axis=1 - axis)
-        dilated = ndimage.maximum_filter1d(widened, 3, axis=axis)
-        # closing's erosion and the opening's erosion in one pass (min_3 ∘ min_L = min_(L+2))
-        eroded = ndimage.minimum_filter1d(dilated, length + 2, axis=axis)
+        dilated = ndimage.maximum_filter1d(widened, close, axis=axis) if close > 1 else widened
+        # closing's erosion and the opening's erosion in one pass (min_c ∘ min_L = min_(L+c-1))
+        eroded = ndimage.minimum_filter1d(dilated, length + close - 1, axis=axis)
         opened = ndimage.maximum_filter1d(eroded, length, axis=axis)
         masks.append(opened.astype(bool))
     return masks[0], masks[1]
@@ -114,6 +115,31 @@ def merge_collinear(lines: list[RuleLine], tol: float) -> list[RuleLine]:
         else:
             merged.append(RuleLine(ln.horizontal, ln.a, ln.b, ln.lo, ln.hi))
     return merged
+
+
+def find_rules(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, list["Grid"]]:
+    """Rule masks (full resolution) and the grids they form. The search runs on a half-size
+    image (each pixel the OR of a 2×2 block, so 1-px rules survive): a quarter of the pixels
+    to filter and label, lines fitted there and scaled back."""
+    h, w = binary.shape
+    hh, ww = h // 2 * 2, w // 2 * 2
+    b = binary[:hh, :ww]
+    half = b[0::2, 0::2] | b[1::2, 0::2] | b[0::2, 1::2] | b[1::2, 1::2]
+    hdpi = max(1, dpi // 2)
+    # no gap closing at half size: the OR-pooling already bridges 1-px breaks, and closing
+    # there joined the strokes of neighbouring characters into false rules
+    hmask_half, vmask_half = rule_masks(half, hdpi, close=1)
+    hs = [_scaled(ln) for ln in find_lines(hmask_half, hdpi, True)]
+    vs = [_scaled(ln) for ln in find_lines(vmask_half, hdpi, False)]
+    hmask, vmask = (np.zeros((h, w), dtype=bool) for _ in range(2))
+    hmask[:hh, :ww] = hmask_half.repeat(2, axis=0).repeat(2, axis=1)
+    vmask[:hh, :ww] = vmask_half.repeat(2, axis=0).repeat(2, axis=1)
+    return hmask, vmask, find_grids(hs, vs, dpi)
+
+
+def _scaled(ln: RuleLine) -> RuleLine:
+    """A line fitted on the half-size image, in full-size pixels (pixel centres: p → 2p + 0.5)."""
+    return RuleLine(ln.horizontal, 2 * ln.a + 0.5 - 0.5 * ln.b, ln.b, 2 * ln.lo, 2 * ln.hi + 1)
 
 
 def intersection(h: RuleLine, v: RuleLine) -> tuple[float, float]:

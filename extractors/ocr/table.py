@@ -158,7 +158,7 @@ def grid_bbox(grid: Grid) -> tuple[float, float, float, float]:
 BORDERLESS_MIN_COLS = 3
 BORDERLESS_MIN_ROWS = 3
 # Tokens further apart than this many line heights are in different columns.
-COLUMN_GAP_HEIGHTS = 1.5
+COLUMN_GAP_HEIGHTS = 0.8
 
 
 def _segments(line: list[OcrWord]) -> list[list[OcrWord]]:

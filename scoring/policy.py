@@ -52,12 +52,6 @@ class ScoringPolicy(BaseModel):
         True,
         description="Without a financial figure of the period's year, use one without a fiscal year.",
     )
-    claim_tolerance_pct_points: float = Field(
-        0.5, description="CLAIM_DEVIATION when a declared percentage differs by more than this (points)."
-    )
-    claim_tolerance_ratio: float = Field(
-        0.001, description="CLAIM_DEVIATION when a declared robots-per-worker ratio differs by more than this."
-    )
     percent_decimals: int = Field(2, description="Display rounding of percentages (half up).")
     ratio_decimals: int = Field(4, description="Display rounding of ratios (half up).")
     max_evidence_refs: int = Field(50, description="Evidence refs kept per fact or flag; counts stay complete.")

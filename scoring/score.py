@@ -19,7 +19,6 @@ from models import (
     VerdictFlag,
 )
 from scoring.certification import CertificationMatch, recognise_all
-from scoring.claims import check_claims
 from scoring.indicators import BENEFIT, PROCESS
 from scoring.indicators.cost_to_output_ratio import below
 from scoring.industry import map_industry, normalise_code
@@ -71,7 +70,6 @@ def score(facts: PacketFacts, policy: ScoringPolicy = DEFAULT_POLICY) -> ScoreRe
     passed, route = decide(indicators, certifications)
     for o in outcomes.values():
         flags.extend(o.flags)
-    flags.extend(check_claims(facts.manifest.declared, indicators, policy))
     return ScoreResult(
         indicators=indicators,
         passed=passed,

@@ -21,8 +21,7 @@ from models import (
 )
 from validators.evidence import manifest_ref
 
-# Tolerances (the same as scoring's ScoringPolicy.claim_tolerance_*): declared figures are
-# rounded on the form. Percent indicators: within 0.5 percentage point; robots per worker: 0.001.
+# Tolerances: declared figures are rounded on the form. Percent indicators: within 0.5 percentage point; robots per worker: 0.001.
 CLAIM_TOLERANCE_PERCENT_POINTS = 0.5
 CLAIM_TOLERANCE_RATIO = 0.001
 

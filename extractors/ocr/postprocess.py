@@ -65,6 +65,25 @@ def _fix_code(token: str) -> str:
     return "".join(chars)
 
 
+# Characters Tesseract puts in place of others in this domain, seen on generated scans and in
+# FIELD-NOTES, and all but absent from real equipment lists and rosters: 又 for 叉 (叉车),
+# 讨 for 压 (液压机, 冲压), 氨 for 氢, 镀 for 罐 (储气罐), 毛 for 氩 (氩弧焊). Not replaced (that
+# would be guessing), but a cell holding one is never trusted unchecked.
+SUSPECT_CHARS = frozenset("又讨氨镀")
+SUSPECT_PAIRS = ("毛弧",)
+
+
+# A lone Chinese character glued in front of a short number (人2 for 12, 区 for 7 next to
+# digits): a digit misread as a character; numbers are written with units after them.
+_CJK_BEFORE_NUMBER = re.compile(r"^[\u4e00-\u9fff]\d{1,3}$")
+
+
+def is_suspect(text: str) -> bool:
+    """Whether the text holds a character Tesseract typically substitutes for another here."""
+    return (any(ch in SUSPECT_CHARS for ch in text) or any(p in text for p in SUSPECT_PAIRS)
+            or bool(_CJK_BEFORE_NUMBER.match(text)))
+
+
 # Punctuation a cell never starts or ends with: remnants of erased rules and their crossings.
 CELL_EDGE_JUNK = " 。，、=—~_,.;:|"
 

@@ -15,7 +15,7 @@ from scipy import ndimage
 
 from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD
 from extractors.ocr.engine import OcrEngine, OcrWord
-from extractors.ocr.postprocess import normalise_cell_text
+from extractors.ocr.postprocess import is_suspect, normalise_cell_text
 from extractors.ocr.table import Region
 from extractors.ocr.text import is_noise, words_to_text
 
@@ -90,6 +90,8 @@ def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine
         moved = [OcrWord(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.line, w.block) for w in new]
         raw = words_to_text(moved, drop_noise=False)
         text = normalise_cell_text(raw)
+        if is_suspect(text):
+            conf = min(conf, round(threshold - 1, 1))
         if g.text and text != g.text:
             # two readings disagree: take the more confident one, but it stays below the bar
             # (a reviewer checks it) — a second guess must not turn a doubt into a silent value

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from extractors.ocr.engine import OcrWord
-from extractors.ocr.postprocess import normalise_cell_text
+from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD
+from extractors.ocr.postprocess import is_suspect, normalise_cell_text
 from extractors.ocr.rules import Grid, separator_present
 from extractors.ocr.text import group_lines, is_noise, words_to_text
 from models import BBox
@@ -18,6 +19,8 @@ from models import BBox
 # Share of a cell's inner area covered by ink above which an empty OCR result is suspicious:
 # something is written there that the engine did not read (confidence 0, never silently "").
 EMPTY_CELL_INK = 0.01
+# Confidence given to a cell holding a typically substituted character (postprocess.SUSPECT_CHARS).
+SUSPECT_CONFIDENCE = OCR_CONFIDENCE_THRESHOLD - 1
 
 
 @dataclass
@@ -94,6 +97,8 @@ def read_regions(regions: list[Region], binary: np.ndarray, rule_mask: np.ndarra
         g.text = normalise_cell_text(g.raw)
         if kept:
             g.conf = round(min(wd.conf for wd in kept), 1)
+            if is_suspect(g.text):
+                g.conf = min(g.conf, SUSPECT_CONFIDENCE)
             continue
         x0, y0, x1, y1 = g.bbox
         ix, iy = (x1 - x0) * 0.12, (y1 - y0) * 0.2
@@ -222,7 +227,11 @@ def borderless_chunks(words: list[OcrWord], page_no: int) -> list[OcrChunk]:
             raws.append(texts)
             rows.append([normalise_cell_text(t) for t in texts])
             boxes.append([BBox(x0=bounds[k], y0=y0, x1=bounds[k + 1], y1=y1, unit="px") for k in range(ncol)])
-            confs.append([round(min(w.conf for w in cw), 1) if cw else None for cw in cols])
+            confs.append([
+                (min(round(min(w.conf for w in cw), 1), SUSPECT_CONFIDENCE) if is_suspect(t) else round(min(w.conf for w in cw), 1))
+                if cw else None
+                for cw, t in zip(cols, texts)
+            ])
         top = min(w.y0 for w in run[0])
         chunks.append(OcrChunk(page=page_no, rows=rows, raw=raws, merges=[], bboxes=boxes, confidences=confs, top=top))
     return chunks

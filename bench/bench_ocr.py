@@ -48,9 +48,21 @@ def make_pages(n: int, folder: Path) -> list[tuple[Path, int]]:
 def bare(page: tuple[Path, int]) -> None:
     path, dpi = page
     subprocess.run(
-        ["tesseract", str(path), "stdout", "-l", "+".join(RECOGNITION_LANGS), "--psm", str(TESSERACT_PSM["page"]),
-         "--dpi", str(dpi), "tsv"],
-        check=True, capture_output=True, env={**os.environ, **TESSERACT_ENV},
+        [
+            "tesseract",
+            str(path),
+            "stdout",
+            "-l",
+            "+".join(RECOGNITION_LANGS),
+            "--psm",
+            str(TESSERACT_PSM["page"]),
+            "--dpi",
+            str(dpi),
+            "tsv",
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **TESSERACT_ENV},
     )
 
 
@@ -103,16 +115,20 @@ def main() -> None:
                 old = best.get(key)
                 best[key] = (min(wall, old[0]), min(cpu, old[1])) if old else (wall, cpu)
     n = len(pages)
-    print(f"{n} generated scans (equipment lists, half 200 dpi, half 300 dpi, skewed, noisy), "
-          f"best of {args.rounds} rounds; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"{n} generated scans (equipment lists, half 200 dpi, half 300 dpi, skewed, noisy), "
+        f"best of {args.rounds} rounds; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"{'':<16}{'1 core s/page':>15}{'2 cores s/page':>16}{'2-core speed-up':>17}{'CPU s/page':>12}")
     for name in ("bare tesseract", "our path"):
         w1, c1 = best[(name, 1)]
         w2, _ = best[(name, 2)]
         print(f"{name:<16}{w1 / n:>15.2f}{w2 / n:>16.2f}{w1 / w2:>16.2f}x{c1 / n:>12.2f}")
     (b1, bc), (o1, oc) = best[("bare tesseract", 1)], best[("our path", 1)]
-    print(f"our path / bare tesseract, 1 core: {o1 / b1:.2f}x wall, {oc / bc:.2f}x CPU "
-          f"(target ≤ 1.3x); our 2-core throughput: {o1 / best[('our path', 2)][0]:.2f}x one core (target ≥ 1.7x)")
+    print(
+        f"our path / bare tesseract, 1 core: {o1 / b1:.2f}x wall, {oc / bc:.2f}x CPU "
+        f"(target ≤ 1.3x); our 2-core throughput: {o1 / best[('our path', 2)][0]:.2f}x one core (target ≥ 1.7x)"
+    )
 
 
 if __name__ == "__main__":

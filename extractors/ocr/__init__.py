@@ -2,6 +2,7 @@
 reconstruction on scans, post-OCR normalisation, confidence policy (issue 3)."""
 
 from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD, min_cell_confidence
+from extractors.ocr.document import read_image_document
 from extractors.ocr.engine import (
     OcrEngine,
     OcrResult,
@@ -10,7 +11,6 @@ from extractors.ocr.engine import (
     TesseractEngine,
     check_tesseract,
 )
-from extractors.ocr.document import read_image_document
 from extractors.ocr.page import OcrPage, ocr_image_to_page, ocr_page
 
 __all__ = [

@@ -88,8 +88,9 @@ def _ocr_one(args: tuple[Image.Image, str, int, int | None]) -> OcrPage:
     return OcrPage(page=result.page, chunks=result.chunks)
 
 
-def ocr_pages(images: list[tuple[int, Image.Image]], file: str, dpi: int | None = None,
-              workers: int | None = None) -> list[OcrPage]:
+def ocr_pages(
+    images: list[tuple[int, Image.Image]], file: str, dpi: int | None = None, workers: int | None = None
+) -> list[OcrPage]:
     """OCR (page number, image) pairs, in parallel processes when there are several pages."""
     jobs = [(img, file, number, dpi) for number, img in images]
     n = min(workers or ocr_workers(), len(jobs))
@@ -100,7 +101,11 @@ def ocr_pages(images: list[tuple[int, Image.Image]], file: str, dpi: int | None 
 
 
 def read_image_document(
-    data: bytes, file: str, header_scorer: HeaderScorer | None = None, max_rows: int | None = None, **_: object
+    data: bytes,
+    file: str,
+    header_scorer: HeaderScorer | None = None,
+    max_rows: int | None = None,
+    **_: object,
 ) -> Document:
     """Read a scan or photo (PNG/JPG/TIFF/BMP/WebP; every TIFF page) by OCR."""
     ensure_ocr()
@@ -108,4 +113,6 @@ def read_image_document(
     pages = ocr_pages(list(enumerate(images, start=1)), file)
     tables = chunks_to_tables([p.chunks for p in pages], file, header_scorer, max_rows)
     title = next((ln for p in pages for ln in p.page.text.splitlines() if ln.strip()), None)
-    return Document(file=file, format=SourceFormat.IMAGE, title=title, pages=[p.page for p in pages], tables=tables)
+    return Document(
+        file=file, format=SourceFormat.IMAGE, title=title, pages=[p.page for p in pages], tables=tables
+    )

@@ -105,7 +105,9 @@ def check_tesseract(langs: tuple[str, ...] = TESSERACT_LANGS) -> list[str]:
     binary = shutil.which("tesseract")
     if binary is None:
         raise OcrUnavailable(f"tesseract binary not found on PATH. {INSTALL_HINT}")
-    proc = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, env=_env(), timeout=30)
+    proc = subprocess.run(
+        [binary, "--list-langs"], check=False, capture_output=True, text=True, env=_env(), timeout=30
+    )
     if proc.returncode != 0:
         raise OcrUnavailable(f"`tesseract --list-langs` failed: {proc.stderr.strip()}. {INSTALL_HINT}")
     installed = [ln.strip() for ln in proc.stdout.splitlines()[1:] if ln.strip()]
@@ -147,7 +149,10 @@ class TesseractEngine:
         # (PNG compression of a noisy scan cost seconds, FIELD-NOTES).
         img.format = "PPM"
         data = pytesseract.image_to_data(
-            img, lang="+".join(self.langs), config=self.config(dpi, layout), output_type=pytesseract.Output.DICT
+            img,
+            lang="+".join(self.langs),
+            config=self.config(dpi, layout),
+            output_type=pytesseract.Output.DICT,
         )
         return OcrResult(engine=self.name, raw=data)
 

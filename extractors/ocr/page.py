@@ -20,8 +20,8 @@ from extractors.ocr.engine import OcrEngine, OcrWord, TesseractEngine
 from extractors.ocr.postprocess import normalise_ocr_text
 from extractors.ocr.preprocess import PreparedPage, prepare_page
 from extractors.ocr.render import page_png
-from extractors.ocr.second_look import second_look
 from extractors.ocr.rules import Grid, find_rules
+from extractors.ocr.second_look import second_look
 from extractors.ocr.table import (
     OcrChunk,
     Region,
@@ -32,8 +32,8 @@ from extractors.ocr.table import (
     regions_to_chunk,
 )
 from extractors.ocr.tables import TITLE_LOOKBACK_INCH, chunks_to_tables
-from extractors.readers.pdf import _PAGE_MARK
 from extractors.ocr.text import group_lines, is_noise, join_line
+from extractors.readers.pdf import _PAGE_MARK
 from models import PageText, Table
 
 # Below this mean word confidence the page may be turned (upside down / sideways): ask OSD and
@@ -62,7 +62,7 @@ class PageReading:
 @dataclass
 class OcrPage:
     """Everything read from one scanned page: its text and the tables found on it (as chunks, to
-be joined with the other pages' by `chunks_to_tables`)."""
+    be joined with the other pages' by `chunks_to_tables`)."""
 
     page: PageText
     chunks: list[OcrChunk]
@@ -141,8 +141,13 @@ def lines_above(words: list[OcrWord], top: float, dpi: int, whole: bool = False)
 
 
 def ocr_page(
-    image: Image.Image, file: str, page_no: int, dpi: int | None = None, engine: OcrEngine | None = None,
-    keep_image: bool = True, second_look_enabled: bool = True,
+    image: Image.Image,
+    file: str,
+    page_no: int,
+    dpi: int | None = None,
+    engine: OcrEngine | None = None,
+    keep_image: bool = True,
+    second_look_enabled: bool = True,
 ) -> OcrPage:
     """Read one scanned page: its text (PageText, with the page image) and its table chunks.
     `dpi` overrides the resolution the image declares."""
@@ -166,17 +171,22 @@ def ocr_page(
         chunks = borderless_chunks(reading.words, page_no)
     if prep.photo:
         for ch in chunks:
-            ch.confidences = [[None if c is None else round(c * PHOTO_CONFIDENCE_FACTOR, 1) for c in row]
-                              for row in ch.confidences]
+            ch.confidences = [
+                [None if c is None else round(c * PHOTO_CONFIDENCE_FACTOR, 1) for c in row]
+                for row in ch.confidences
+            ]
     for ch in chunks:
         ch.lines_above = lines_above(outside, ch.top, prep.dpi)
-        ch.at_page_top = all(_PAGE_MARK.match(ln) for ln in lines_above(outside, ch.top, prep.dpi, whole=True))
+        ch.at_page_top = all(
+            _PAGE_MARK.match(ln) for ln in lines_above(outside, ch.top, prep.dpi, whole=True)
+        )
     page = PageText(
         number=page_no,
         text="\n".join(page_lines(reading.words)),
         has_text_layer=False,
         ocr_confidence=round(reading.mean_conf * (PHOTO_CONFIDENCE_FACTOR if prep.photo else 1), 1)
-        if reading.words else None,
+        if reading.words
+        else None,
     )
     if keep_image:
         page.image_png = page_png(prep.image, chunks)
@@ -184,7 +194,11 @@ def ocr_page(
 
 
 def ocr_image_to_page(
-    image: Image.Image, file: str, page_no: int, dpi: int | None = None, engine: OcrEngine | None = None,
+    image: Image.Image,
+    file: str,
+    page_no: int,
+    dpi: int | None = None,
+    engine: OcrEngine | None = None,
     keep_image: bool = True,
 ) -> tuple[PageText, list[Table]]:
     """Read one scanned page into its text and tables. Bboxes are in pixels of the normalised

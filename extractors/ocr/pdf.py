@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
+from extractors.errors import UnreadableDocumentError
 from extractors.ocr.document import ensure_ocr, ocr_workers, page_pool
 from extractors.ocr.page import OcrPage, ocr_page
 from extractors.ocr.preprocess import TARGET_DPI
@@ -42,7 +43,9 @@ def _ocr_pdf_page(args: tuple[bytes, int, str]) -> OcrPage:
     return OcrPage(page=result.page, chunks=result.chunks)
 
 
-def ocr_pdf_pages(data: bytes, numbers: list[int], file: str, workers: int | None = None) -> dict[int, OcrPage]:
+def ocr_pdf_pages(
+    data: bytes, numbers: list[int], file: str, workers: int | None = None
+) -> dict[int, OcrPage]:
     """OCR the given pages (render + read), several at once in worker processes."""
     jobs = [(data, n, file) for n in numbers]
     n = min(workers or ocr_workers(), len(jobs))
@@ -65,15 +68,17 @@ class ScannedPages:
 
 def read_scanned_pages(data: bytes, file: str, pages: list[PageText], chunks: list[list]) -> ScannedPages:
     """OCR every page of `pages` without a usable text layer; replace its PageText and its
-    (empty) table chunks in place. Without Tesseract the pages stay as they are (no text):
-    the rest of the PDF is still read."""
+    (empty) table chunks in place. Without Tesseract, a PDF of scans only is `unsupported`
+    (with the install hint); in a mixed PDF the text pages are still read."""
     numbers = [p.number for p in pages if not p.has_text_layer]
     if not numbers:
         return ScannedPages()
     try:
         ensure_ocr()
-    except Exception:  # noqa: BLE001 — OCR missing: keep the text pages, classification sees no text
-        return ScannedPages()
+    except UnreadableDocumentError:
+        if len(numbers) == len(pages):
+            raise  # nothing readable without OCR: `unsupported`, with the install hint
+        return ScannedPages()  # the text pages are still read; the scanned ones stay empty
     results = ocr_pdf_pages(data, numbers, file)
     ocr_chunks = []
     for number, result in results.items():

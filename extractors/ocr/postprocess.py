@@ -19,14 +19,21 @@ from extractors.ocr.text import is_cjk
 _BRACKETS = str.maketrans({"〈": "（", "〉": "）", "＜": "（", "＞": "）"})
 _TO_FULL = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
 # `M:-10iA`: a stray mark glued to the hyphen of a Latin code.
-_STRAY_BY_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])[:;,.'`]+(?=-[A-Za-z0-9])|(?<=[A-Za-z0-9]-)[:;,.'`]+(?=[A-Za-z0-9])")
+_STRAY_BY_HYPHEN = re.compile(
+    r"(?<=[A-Za-z0-9])[:;,.'`]+(?=-[A-Za-z0-9])|(?<=[A-Za-z0-9]-)[:;,.'`]+(?=[A-Za-z0-9])"
+)
 _CODE = re.compile(r"[A-Za-z0-9|][A-Za-z0-9\-_/.|]*[A-Za-z0-9|]")
 
 
 def _halfwidth_alnum(text: str) -> str:
     out = []
     for ch in text:
-        if "\uff10" <= ch <= "\uff19" or "\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a" or ch == "\uff0d":
+        if (
+            "\uff10" <= ch <= "\uff19"
+            or "\uff21" <= ch <= "\uff3a"
+            or "\uff41" <= ch <= "\uff5a"
+            or ch == "\uff0d"
+        ):
             out.append(unicodedata.normalize("NFKC", ch))
         else:
             out.append(ch)
@@ -42,7 +49,11 @@ def _cjk_punctuation(text: str) -> str:
         before = chars[i - 1] if i > 0 else ""
         after = chars[i + 1] if i + 1 < len(chars) else ""
         # `(` opens before CJK, `)` closes after CJK; others need CJK on the left
-        if (ch == "(" and is_cjk(after)) or (ch == ")" and is_cjk(before)) or (ch not in "()" and is_cjk(before)):
+        if (
+            (ch == "(" and is_cjk(after))
+            or (ch == ")" and is_cjk(before))
+            or (ch not in "()" and is_cjk(before))
+        ):
             chars[i] = full
     return "".join(chars)
 
@@ -80,8 +91,11 @@ _CJK_BEFORE_NUMBER = re.compile(r"^[\u4e00-\u9fff]\d{1,3}$")
 
 def is_suspect(text: str) -> bool:
     """Whether the text holds a character Tesseract typically substitutes for another here."""
-    return (any(ch in SUSPECT_CHARS for ch in text) or any(p in text for p in SUSPECT_PAIRS)
-            or bool(_CJK_BEFORE_NUMBER.match(text)))
+    return (
+        any(ch in SUSPECT_CHARS for ch in text)
+        or any(p in text for p in SUSPECT_PAIRS)
+        or bool(_CJK_BEFORE_NUMBER.match(text))
+    )
 
 
 # Punctuation a cell never starts or ends with: remnants of erased rules and their crossings.

@@ -181,6 +181,12 @@ def prepare_page(img: Image.Image, quarter_turns: int = 0, target_dpi: int = TAR
         page = rotate_gray(page, -skew)
         binary = binarise(np.asarray(page))
     page.info["dpi"] = (target_dpi, target_dpi)
-    return PreparedPage(image=page, binary=binary, dpi=target_dpi, source_dpi=src_dpi, skew_deg=skew,
-                        photo=uneven or not declared,
-                        quarter_turns=quarter_turns % 4)
+    return PreparedPage(
+        image=page,
+        binary=binary,
+        dpi=target_dpi,
+        source_dpi=src_dpi,
+        skew_deg=skew,
+        photo=uneven or not declared,
+        quarter_turns=quarter_turns % 4,
+    )

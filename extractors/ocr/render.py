@@ -31,7 +31,9 @@ def _palette_page(image: Image.Image) -> Image.Image:
     return pal
 
 
-def page_png(image: Image.Image, chunks: list[OcrChunk], threshold: float = OCR_CONFIDENCE_THRESHOLD) -> bytes:
+def page_png(
+    image: Image.Image, chunks: list[OcrChunk], threshold: float = OCR_CONFIDENCE_THRESHOLD
+) -> bytes:
     """PNG bytes of the page image with every table cell's box (coordinates: page pixels)."""
     canvas = _palette_page(image)
     draw = ImageDraw.Draw(canvas)
@@ -43,8 +45,9 @@ def page_png(image: Image.Image, chunks: list[OcrChunk], threshold: float = OCR_
                     continue
                 seen.add((b.x0, b.y0, b.x1, b.y1))
                 low = conf is not None and conf < threshold
-                draw.rectangle([b.x0 + 2, b.y0 + 2, b.x1 - 2, b.y1 - 2], outline=_LOW if low else _OK,
-                               width=2)
+                draw.rectangle(
+                    [b.x0 + 2, b.y0 + 2, b.x1 - 2, b.y1 - 2], outline=_LOW if low else _OK, width=2
+                )
     buf = io.BytesIO()
     canvas.save(buf, format="PNG", compress_level=PNG_COMPRESS_LEVEL, dpi=image.info.get("dpi", (200, 200)))
     return buf.getvalue()

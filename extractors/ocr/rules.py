@@ -67,7 +67,9 @@ def rule_masks(binary: np.ndarray, dpi: int, close: int = 3) -> tuple[np.ndarray
     return masks[0], masks[1]
 
 
-def _fit(mask: np.ndarray, sl: tuple[slice, slice], label: np.ndarray, idx: int, horizontal: bool) -> RuleLine | None:
+def _fit(
+    mask: np.ndarray, sl: tuple[slice, slice], label: np.ndarray, idx: int, horizontal: bool
+) -> RuleLine | None:
     ys, xs = np.nonzero(label[sl] == idx)
     ys = ys + sl[0].start
     xs = xs + sl[1].start
@@ -83,7 +85,7 @@ def _fit(mask: np.ndarray, sl: tuple[slice, slice], label: np.ndarray, idx: int,
 
 def find_lines(mask: np.ndarray, dpi: int, horizontal: bool) -> list[RuleLine]:
     """Fit every long thin component of `mask`; merge collinear pieces."""
-    label, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    label, _ = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
     lines: list[RuleLine] = []
     max_thick = RULE_MAX_THICK_INCH * dpi
     for idx, sl in enumerate(ndimage.find_objects(label), start=1):
@@ -117,7 +119,7 @@ def merge_collinear(lines: list[RuleLine], tol: float) -> list[RuleLine]:
     return merged
 
 
-def find_rules(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, list["Grid"]]:
+def find_rules(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, list[Grid]]:
     """Rule masks (full resolution) and the grids they form. The search runs on a half-size
     image (each pixel the OR of a 2×2 block, so 1-px rules survive): a quarter of the pixels
     to filter and label, lines fitted there and scaled back."""
@@ -238,10 +240,10 @@ def separator_present(mask: np.ndarray, line: RuleLine, t0: float, t1: float) ->
     for t in ts:
         p = line.at(t)
         if line.horizontal:
-            x, y = int(round(t)), int(round(p))
-            win = mask[max(0, y - 3): y + 4, min(max(x, 0), w - 1)]
+            x, y = round(t), round(p)
+            win = mask[max(0, y - 3) : y + 4, min(max(x, 0), w - 1)]
         else:
-            x, y = int(round(p)), int(round(t))
-            win = mask[min(max(y, 0), h - 1), max(0, x - 3): x + 4]
+            x, y = round(p), round(t)
+            win = mask[min(max(y, 0), h - 1), max(0, x - 3) : x + 4]
         hits += bool(win.any())
     return hits >= len(ts) * 0.5

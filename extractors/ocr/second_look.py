@@ -42,8 +42,14 @@ def _ink_box(ink: np.ndarray, g: Region) -> tuple[int, int, int, int] | None:
     return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
 
 
-def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine: OcrEngine, dpi: int,
-                threshold: float = OCR_CONFIDENCE_THRESHOLD) -> int:
+def second_look(
+    regions: list[Region],
+    page: np.ndarray,
+    ink: np.ndarray,
+    engine: OcrEngine,
+    dpi: int,
+    threshold: float = OCR_CONFIDENCE_THRESHOLD,
+) -> int:
     """Re-read the regions below `threshold` (rules already erased from `page`); update text,
     raw text, words and confidence where the new reading is more confident. Returns how many
     regions changed."""
@@ -57,7 +63,9 @@ def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine
         if box is not None:
             h, w = page.shape
             x0, y0, x1, y1 = box
-            cuts.append((g, (max(0, x0 - margin), max(0, y0 - margin), min(w, x1 + margin), min(h, y1 + margin))))
+            cuts.append(
+                (g, (max(0, x0 - margin), max(0, y0 - margin), min(w, x1 + margin), min(h, y1 + margin)))
+            )
     if not cuts:
         return 0
     width = max(b[2] - b[0] for _, b in cuts) + 2 * gap
@@ -68,7 +76,7 @@ def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine
     for g, (x0, y0, x1, y1) in cuts:
         # strokes only: a shaded header cell's grey box made Tesseract skip the lines near it
         strokes = ndimage.binary_dilation(ink[y0:y1, x0:x1], iterations=1)
-        canvas[y:y + (y1 - y0), gap:gap + (x1 - x0)] = np.where(strokes, page[y0:y1, x0:x1], 255)
+        canvas[y : y + (y1 - y0), gap : gap + (x1 - x0)] = np.where(strokes, page[y0:y1, x0:x1], 255)
         slots.append((y, y + (y1 - y0), g, (x0, y0, x1, y1)))
         y += (y1 - y0) + gap
     words = engine.to_words(engine.run(Image.fromarray(canvas, "L"), dpi, layout="column"))
@@ -87,7 +95,9 @@ def second_look(regions: list[Region], page: np.ndarray, ink: np.ndarray, engine
         if g.conf is not None and conf <= g.conf:
             continue
         dx, dy = x0 - gap, y0 - top  # back to page pixels
-        moved = [OcrWord(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.line, w.block) for w in new]
+        moved = [
+            OcrWord(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.line, w.block) for w in new
+        ]
         raw = words_to_text(moved, drop_noise=False)
         text = normalise_cell_text(raw)
         if is_suspect(text):

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from extractors.ocr.engine import OcrWord
 from extractors.ocr.confidence import OCR_CONFIDENCE_THRESHOLD
+from extractors.ocr.engine import OcrWord
 from extractors.ocr.postprocess import is_suspect, normalise_cell_text
 from extractors.ocr.rules import Grid, separator_present
 from extractors.ocr.text import group_lines, is_noise, words_to_text
@@ -102,7 +102,10 @@ def read_regions(regions: list[Region], binary: np.ndarray, rule_mask: np.ndarra
             continue
         x0, y0, x1, y1 = g.bbox
         ix, iy = (x1 - x0) * 0.12, (y1 - y0) * 0.2
-        a = (slice(max(0, int(y0 + iy)), min(h, int(y1 - iy))), slice(max(0, int(x0 + ix)), min(w, int(x1 - ix))))
+        a = (
+            slice(max(0, int(y0 + iy)), min(h, int(y1 - iy))),
+            slice(max(0, int(x0 + ix)), min(w, int(x1 - ix))),
+        )
         inner = binary[a] & ~rule_mask[a]
         g.conf = 0.0 if inner.size and inner.mean() > EMPTY_CELL_INK else None
 
@@ -200,7 +203,7 @@ def borderless_chunks(words: list[OcrWord], page_no: int) -> list[OcrChunk]:
         cover = np.zeros(x_hi - x_lo + 1, dtype=bool)
         for ln in run:
             for seg in _segments(ln):
-                cover[min(w.x0 for w in seg) - x_lo: max(w.x1 for w in seg) - x_lo + 1] = True
+                cover[min(w.x0 for w in seg) - x_lo : max(w.x1 for w in seg) - x_lo + 1] = True
         bounds = [x_lo]
         i = 0
         while i < len(cover):
@@ -227,11 +230,20 @@ def borderless_chunks(words: list[OcrWord], page_no: int) -> list[OcrChunk]:
             raws.append(texts)
             rows.append([normalise_cell_text(t) for t in texts])
             boxes.append([BBox(x0=bounds[k], y0=y0, x1=bounds[k + 1], y1=y1, unit="px") for k in range(ncol)])
-            confs.append([
-                (min(round(min(w.conf for w in cw), 1), SUSPECT_CONFIDENCE) if is_suspect(t) else round(min(w.conf for w in cw), 1))
-                if cw else None
-                for cw, t in zip(cols, texts)
-            ])
+            confs.append(
+                [
+                    (
+                        min(round(min(w.conf for w in cw), 1), SUSPECT_CONFIDENCE)
+                        if is_suspect(t)
+                        else round(min(w.conf for w in cw), 1)
+                    )
+                    if cw
+                    else None
+                    for cw, t in zip(cols, texts)
+                ]
+            )
         top = min(w.y0 for w in run[0])
-        chunks.append(OcrChunk(page=page_no, rows=rows, raw=raws, merges=[], bboxes=boxes, confidences=confs, top=top))
+        chunks.append(
+            OcrChunk(page=page_no, rows=rows, raw=raws, merges=[], bboxes=boxes, confidences=confs, top=top)
+        )
     return chunks

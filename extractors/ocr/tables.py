@@ -51,7 +51,9 @@ def _ocr_ref(ref: EvidenceRef, confidence: float | None) -> EvidenceRef:
     return ref.model_copy(update={"engine": Engine.TESSERACT, "confidence": confidence})
 
 
-def apply_ocr_provenance(tables: list[Table], index: dict[BoxKey, float | None], ocr_pages: set[int]) -> list[Table]:
+def apply_ocr_provenance(
+    tables: list[Table], index: dict[BoxKey, float | None], ocr_pages: set[int]
+) -> list[Table]:
     """Mark what OCR read: cells on OCR'd pages get engine TESSERACT and a confidence; a row's
     ref carries its lowest cell confidence and its box on the page image (so OCR_LOW_CONFIDENCE
     can point at it); a table's ref its header's lowest confidence.
@@ -70,15 +72,25 @@ def apply_ocr_provenance(tables: list[Table], index: dict[BoxKey, float | None],
             cells = []
             for k, cell in enumerate(row.cells):
                 key = _key(cell.ref.page, cell.ref.bbox)
-                conf = _lower(index.get(key) if key is not None else None, columns[k] if k < len(columns) else None)
+                conf = _lower(
+                    index.get(key) if key is not None else None, columns[k] if k < len(columns) else None
+                )
                 cells.append(cell.model_copy(update={"ref": _ocr_ref(cell.ref, conf)}))
             confs = [c.ref.confidence for c in cells if c.ref.confidence is not None]
             row_ref = _ocr_ref(row.ref, min(confs) if confs else None)
             boxes = [c.ref.bbox for c in cells if c.ref.bbox is not None]
             if boxes and row_ref.bbox is None:  # the row's box on the page image, for flags
-                row_ref = row_ref.model_copy(update={"bbox": BBox(
-                    x0=min(b.x0 for b in boxes), y0=min(b.y0 for b in boxes),
-                    x1=max(b.x1 for b in boxes), y1=max(b.y1 for b in boxes), unit="px")})
+                row_ref = row_ref.model_copy(
+                    update={
+                        "bbox": BBox(
+                            x0=min(b.x0 for b in boxes),
+                            y0=min(b.y0 for b in boxes),
+                            x1=max(b.x1 for b in boxes),
+                            y1=max(b.y1 for b in boxes),
+                            unit="px",
+                        )
+                    }
+                )
             rows.append(row.model_copy(update={"cells": cells, "ref": row_ref}))
         ref = t.ref
         if ref.page in ocr_pages:
@@ -108,8 +120,11 @@ def header_confidences(table: Table, index: dict[BoxKey, float | None]) -> list[
     top = min(b.y0 for b in known)
     height = max(1.0, min(b.y1 - b.y0 for b in known))
     slots = [
-        (bx0, bx1, conf) for (page, bx0, by0, bx1, by1), conf in index.items()
-        if conf is not None and page == table.ref.page and by1 <= top + 2
+        (bx0, bx1, conf)
+        for (page, bx0, by0, bx1, by1), conf in index.items()
+        if conf is not None
+        and page == table.ref.page
+        and by1 <= top + 2
         and by0 >= top - (MAX_HEADER_ROWS + 0.5) * height
     ]
     out: list[float | None] = []
@@ -123,7 +138,10 @@ def header_confidences(table: Table, index: dict[BoxKey, float | None]) -> list[
 
 
 def chunks_to_tables(
-    chunks_by_page: list[list[OcrChunk]], file: str, scorer: HeaderScorer | None = None, max_rows: int | None = None
+    chunks_by_page: list[list[OcrChunk]],
+    file: str,
+    scorer: HeaderScorer | None = None,
+    max_rows: int | None = None,
 ) -> list[Table]:
     """Tables of a scanned document; `chunks_by_page[i]` holds the chunks of page i + 1."""
     layout = [[to_layout_chunk(ch) for ch in page] for page in chunks_by_page]

@@ -35,6 +35,6 @@ def cell_accuracy(table: Table, header: list[str], rows: list[list[str]]) -> flo
             g = got[k] if k < len(got) else ""
             errors += edit_distance(_norm(t), _norm(g))
             total += len(_norm(t))
-    for extra in table.rows[len(rows):]:
+    for extra in table.rows[len(rows) :]:
         errors += sum(len(_norm(x)) for x in extra.texts())
     return 1 - errors / max(1, total)

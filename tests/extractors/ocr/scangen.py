@@ -16,10 +16,38 @@ FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 A4_INCH = (8.27, 11.69)
 
 EQUIPMENT_HEADER = ["序号", "设备名称", "规格型号", "资产编号", "数量", "所属工序", "控制方式", "是否联网"]
-_NAMES = ["数控车床", "立式加工中心", "数控折弯机", "激光切割机", "焊接机器人", "空气压缩机", "数控铣床",
-          "注塑机", "三坐标测量机", "自动装配线", "喷涂机器人", "液压机", "叉车", "储气罐"]
-_MODELS = ["CK6150", "VMC850", "WC67K-100", "G3015", "M-10iA", "SA-90", "XK7132", "HTF860X",
-           "CMM-5106", "ZP-20", "IRB5500", "YH32-315", "CPD30", "C-2.0/0.8"]
+_NAMES = [
+    "数控车床",
+    "立式加工中心",
+    "数控折弯机",
+    "激光切割机",
+    "焊接机器人",
+    "空气压缩机",
+    "数控铣床",
+    "注塑机",
+    "三坐标测量机",
+    "自动装配线",
+    "喷涂机器人",
+    "液压机",
+    "叉车",
+    "储气罐",
+]
+_MODELS = [
+    "CK6150",
+    "VMC850",
+    "WC67K-100",
+    "G3015",
+    "M-10iA",
+    "SA-90",
+    "XK7132",
+    "HTF860X",
+    "CMM-5106",
+    "ZP-20",
+    "IRB5500",
+    "YH32-315",
+    "CPD30",
+    "C-2.0/0.8",
+]
 _PROCESSES = ["下料", "机加工", "折弯", "焊接", "装配", "检测", "喷涂"]
 _CONTROLS = ["CNC", "PLC", "手动", "DCS", "NC"]
 
@@ -38,10 +66,18 @@ def equipment_spec(n_rows: int, seed: int = 1, group_header: bool = False) -> Ta
     rows = []
     for i in range(n_rows):
         k = rnd.randrange(len(_NAMES))
-        rows.append([
-            str(i + 1), _NAMES[k], _MODELS[k], f"SB-{rnd.randrange(1, 400):03d}", str(rnd.randrange(1, 13)),
-            rnd.choice(_PROCESSES), rnd.choice(_CONTROLS), rnd.choice(["是", "否"]),
-        ])
+        rows.append(
+            [
+                str(i + 1),
+                _NAMES[k],
+                _MODELS[k],
+                f"SB-{rnd.randrange(1, 400):03d}",
+                str(rnd.randrange(1, 13)),
+                rnd.choice(_PROCESSES),
+                rnd.choice(_CONTROLS),
+                rnd.choice(["是", "否"]),
+            ]
+        )
     return TableSpec(
         title="北京某某精密机械有限公司生产设备清单",
         header=list(EQUIPMENT_HEADER),
@@ -61,8 +97,9 @@ def continuation(spec: TableSpec, start: int, repeat_header: bool = False) -> Ta
     return TableSpec(title="", header=list(spec.header) if repeat_header else [], rows=spec.rows[start:])
 
 
-def render_table(spec: TableSpec, dpi: int = 200, ruled: bool = True, pt: float = 10.5,
-                 footer: bool = True) -> Image.Image:
+def render_table(
+    spec: TableSpec, dpi: int = 200, ruled: bool = True, pt: float = 10.5, footer: bool = True
+) -> Image.Image:
     """An A4 page (grayscale, white) with a title, a line of text and the table. A spec with an
     empty header renders only rows (a table continued from the previous page)."""
     w, h = int(A4_INCH[0] * dpi), int(A4_INCH[1] * dpi)
@@ -98,9 +135,21 @@ def render_table(spec: TableSpec, dpi: int = 200, ruled: bool = True, pt: float 
         y_bot = top + 2 * row_h
         for c in range(ncol):
             if c0 <= c <= c1:
-                d.text(((xs[c] + xs[c + 1]) / 2, (y_mid + y_bot) / 2), spec.header[c], font=font, fill=0, anchor="mm")
+                d.text(
+                    ((xs[c] + xs[c + 1]) / 2, (y_mid + y_bot) / 2),
+                    spec.header[c],
+                    font=font,
+                    fill=0,
+                    anchor="mm",
+                )
             else:
-                d.text(((xs[c] + xs[c + 1]) / 2, (top + y_bot) / 2), spec.header[c], font=font, fill=0, anchor="mm")
+                d.text(
+                    ((xs[c] + xs[c + 1]) / 2, (top + y_bot) / 2),
+                    spec.header[c],
+                    font=font,
+                    fill=0,
+                    anchor="mm",
+                )
         d.text(((xs[c0] + xs[c1 + 1]) / 2, (top + y_mid) / 2), text, font=font, fill=0, anchor="mm")
         if ruled:
             d.line([(xs[c0], y_mid), (xs[c1 + 1], y_mid)], fill=0, width=lw)
@@ -130,8 +179,14 @@ def render_table(spec: TableSpec, dpi: int = 200, ruled: bool = True, pt: float 
     return img
 
 
-def degrade(img: Image.Image, seed: int = 0, angle: float = 0.0, quarter: int = 0, noise: float = 8.0,
-            speckle: float = 0.0005) -> Image.Image:
+def degrade(
+    img: Image.Image,
+    seed: int = 0,
+    angle: float = 0.0,
+    quarter: int = 0,
+    noise: float = 8.0,
+    speckle: float = 0.0005,
+) -> Image.Image:
     """A flatbed scan: small rotation, optional 90/180/270 turn, gaussian noise and speckles."""
     rnd = np.random.default_rng(seed)
     out = img.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255) if angle else img
@@ -160,7 +215,9 @@ def phone_photo(img: Image.Image, seed: int = 0, skew: float = 0.06, shadow: flo
     light = 1.0 - shadow * (xx / w) * (0.6 + 0.4 * yy / h)  # darker towards one corner
     a = a * light + rnd.normal(0, 6, a.shape)
     g = np.clip(a, 0, 255).astype(np.uint8)
-    rgb = np.stack([g, np.clip(g * 0.97, 0, 255).astype(np.uint8), np.clip(g * 0.9, 0, 255).astype(np.uint8)], -1)
+    rgb = np.stack(
+        [g, np.clip(g * 0.97, 0, 255).astype(np.uint8), np.clip(g * 0.9, 0, 255).astype(np.uint8)], -1
+    )
     photo = Image.fromarray(rgb, "RGB")
     photo.info["dpi"] = (72, 72)  # phones write 72 dpi whatever the distance
     return photo

@@ -21,7 +21,7 @@ def _cells(scans: dict[str, ScanCase]) -> tuple[list[float], list[float]]:
 
 
 def test_misread_cells_fall_below_the_bar(scans: dict[str, ScanCase]) -> None:
-    right, wrong = _cells(scans)
+    _, wrong = _cells(scans)
     assert wrong, "the generated scans are meant to contain a few misreads"
     below = sum(c < OCR_CONFIDENCE_THRESHOLD for c in wrong)
     assert below >= 0.85 * len(wrong)

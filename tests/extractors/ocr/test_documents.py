@@ -76,7 +76,10 @@ def test_missing_tesseract_says_how_to_install_it(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(OcrUnavailable) as err:
         check_tesseract()
-    assert INSTALL_HINT in str(err.value) and "apt-get install tesseract-ocr tesseract-ocr-chi-sim" in INSTALL_HINT
+    assert (
+        INSTALL_HINT in str(err.value)
+        and "apt-get install tesseract-ocr tesseract-ocr-chi-sim" in INSTALL_HINT
+    )
     monkeypatch.setattr(ocr_document, "_checked", False)
     img = io.BytesIO()
     Image.new("L", (400, 300), 255).save(img, format="PNG")

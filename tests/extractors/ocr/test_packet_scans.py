@@ -31,8 +31,9 @@ TURNS = {3: 1, 6: 2}  # the 3rd scanned page turned 90°, the 6th upside down
 def scanned_packet(out: Path):  # type: ignore[no-untyped-def]
     spec = default_spec(11)
     # the equipment list as a PDF too, so the list the indicators rest on is scanned
-    spec.styles[D.EQUIPMENT_LIST] = DocStyle(format=FileFormat.PDF, title_rows=2, merged_header=True,
-                                             total_row=True, number_style="mixed")
+    spec.styles[D.EQUIPMENT_LIST] = DocStyle(
+        format=FileFormat.PDF, title_rows=2, merged_header=True, total_row=True, number_style="mixed"
+    )
     files, truth = build_files(spec)
     out.mkdir(parents=True)
     k = 0
@@ -62,13 +63,16 @@ def checked(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
 def test_scanned_packet_has_the_born_digital_indicators_and_verdict(checked) -> None:  # type: ignore[no-untyped-def]
     truth, scanned, outcome = checked
     assert len(scanned) >= 4  # equipment list, robot list, roster (8 pages), audit report
-    differences = [d for d in compare(truth, outcome.verdict, strict_flags=False)
-                   if not d.startswith(("flags", "needs_review"))]
+    differences = [
+        d
+        for d in compare(truth, outcome.verdict, strict_flags=False)
+        if not d.startswith(("flags", "needs_review"))
+    ]
     assert differences == []
 
 
 def test_the_indicators_rest_on_ocr_read_evidence(checked) -> None:  # type: ignore[no-untyped-def]
-    truth, scanned, outcome = checked
+    _, scanned, outcome = checked
     facts = outcome.facts
     assert {d.file for d in facts.documents if d.ocr_pages} == set(scanned)
     devices = [r for r in facts.devices if r.ref.file in scanned]

@@ -54,17 +54,20 @@ def test_every_device_is_right_or_below_the_confidence_bar(photographed) -> None
     silently_wrong = [
         (_as_read(dev), _truth(row), dev.min_confidence)
         for dev, row in zip(result.records.devices, spec.rows)
-        if _as_read(dev) != _truth(row) and not (dev.min_confidence is not None and dev.min_confidence < OCR_CONFIDENCE_THRESHOLD)
+        if _as_read(dev) != _truth(row)
+        and not (dev.min_confidence is not None and dev.min_confidence < OCR_CONFIDENCE_THRESHOLD)
     ]
     assert silently_wrong == []
 
 
 def test_doubtful_rows_raise_ocr_low_confidence_with_page_and_box(photographed) -> None:  # type: ignore[no-untyped-def]
-    spec, result, _ = photographed
+    _, result, _ = photographed
     assert OCR_CONFIDENCE_BAR == OCR_CONFIDENCE_THRESHOLD
     devices = result.records.devices
     assert all(d.ref.engine == Engine.TESSERACT for d in devices)
-    doubtful = [d for d in devices if d.min_confidence is not None and d.min_confidence < OCR_CONFIDENCE_THRESHOLD]
+    doubtful = [
+        d for d in devices if d.min_confidence is not None and d.min_confidence < OCR_CONFIDENCE_THRESHOLD
+    ]
     facts = PacketFacts(packet_id="P", manifest=Manifest(packet_id="P"), devices=devices)
     flags = ocr_low_confidence_flags(facts)
     if not doubtful:

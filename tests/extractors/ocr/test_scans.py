@@ -28,7 +28,9 @@ def _expected_header(case: ScanCase) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(SCANS))
-def test_each_scan_reads_at_least_97_percent_of_cell_characters(scans: dict[str, ScanCase], name: str) -> None:
+def test_each_scan_reads_at_least_97_percent_of_cell_characters(
+    scans: dict[str, ScanCase], name: str
+) -> None:
     case = scans[name]
     assert case.table is not None
     assert len(case.table.rows) == len(case.spec.rows)
@@ -50,7 +52,9 @@ def test_merged_group_header_is_flattened_like_born_digital(scans: dict[str, Sca
     assert table.header[4] == "数量"
 
 
-@pytest.mark.parametrize(("name", "turns"), [("200dpi_turned_90", 3), ("300dpi_upside_down", 2), ("200dpi_skewed", 0)])
+@pytest.mark.parametrize(
+    ("name", "turns"), [("200dpi_turned_90", 3), ("300dpi_upside_down", 2), ("200dpi_skewed", 0)]
+)
 def test_quarter_turns_are_undone(scans: dict[str, ScanCase], name: str, turns: int) -> None:
     prepared = scans[name].result.prepared
     assert prepared is not None

@@ -18,7 +18,7 @@ from extractors.packet import assemble_facts, packet_id_from_name, parse_manifes
 from extractors.pipeline import extract
 from extractors.staff import classify_packet_staff
 from flows.results import render_result_files
-from models import Flag, PacketFacts, PacketFile, Table, Verdict, unique_flags
+from models import Document, Flag, PacketFacts, PacketFile, Table, Verdict, unique_flags
 from models.extraction import ExtractionResult
 from scoring.score import ScoreResult, build_verdict, score
 from storage.base import ResultFile
@@ -58,8 +58,10 @@ def validate_facts(facts: PacketFacts, result: ScoreResult, tables: list[Table])
 
 
 @task(cache_policy=NO_CACHE)
-def render_results(facts: PacketFacts, verdict: Verdict, flags: list[Flag]) -> list[ResultFile]:
-    return render_result_files(facts, verdict, flags)
+def render_results(
+    facts: PacketFacts, verdict: Verdict, flags: list[Flag], documents: list[Document]
+) -> list[ResultFile]:
+    return render_result_files(facts, verdict, flags, documents)
 
 
 def _run_name() -> str:
@@ -85,12 +87,13 @@ def check_packet_files(packet_id: str, files: list[PacketFile]) -> CheckOutcome:
     facts, staff_flags = classify_staff(facts)
     result = score_facts(facts)
     facts.derived = result.derived
-    tables = [t for _, r in results if r.document for t in r.document.tables]
+    documents = [r.document for _, r in results if r.document]
+    tables = [t for d in documents for t in d.tables]
     flags += staff_flags + result.flags + validate_facts(facts, result, tables)
 
     flags = unique_flags(flags)
     verdict = build_verdict(facts, result, flags)
-    files_out = render_results(facts, verdict, flags)
+    files_out = render_results(facts, verdict, flags, documents)
     return CheckOutcome(verdict=verdict, facts=facts, flags=flags, files=files_out)
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from models import INDICATOR_NAMES_ZH, Flag, PacketFacts, Severity, Verdict
+from models import INDICATOR_NAMES_ZH, Document, Flag, PacketFacts, Severity, Verdict
 from storage.base import ResultFile
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -44,7 +44,25 @@ def _fmt_number(v: float | int | str | None) -> str:
     return f"{v:,}"
 
 
-def render_report(facts: PacketFacts, verdict: Verdict, flags: list[Flag]) -> str:
+def page_image_files(documents: list[Document]) -> list[ResultFile]:
+    """The rendered images of OCR'd pages (cell boxes drawn) as result files ``pages/…png``;
+    each page's `image_path` is set to its result name so the report can link evidence to it."""
+    files: list[ResultFile] = []
+    for doc_no, doc in enumerate(documents, start=1):
+        for page in doc.pages:
+            if page.image_png:
+                page.image_path = f"pages/doc{doc_no:02d}-p{page.number:03d}.png"
+                files.append(ResultFile(name=page.image_path, data=page.image_png, content_type="image/png"))
+    return files
+
+
+def _page_image_index(documents: list[Document]) -> dict[tuple[str, int], str]:
+    return {(d.file, p.number): p.image_path for d in documents for p in d.pages if p.image_path}
+
+
+def render_report(
+    facts: PacketFacts, verdict: Verdict, flags: list[Flag], documents: list[Document] | None = None
+) -> str:
     """A self-contained HTML page: verdict, indicators with thresholds, the counts behind each
     number with the file/row they came from, flags with their evidence, and the documents read."""
     indicators = []
@@ -67,17 +85,22 @@ def render_report(facts: PacketFacts, verdict: Verdict, flags: list[Flag]) -> st
         route_zh=ROUTE_ZH.get(verdict.route.value) if verdict.route else None,
         max_evidence=MAX_EVIDENCE_SHOWN,
         other_facts=[f for f in facts.derived if f.indicator is None],
+        page_images=_page_image_index(documents or []),
     )
 
 
-def render_result_files(facts: PacketFacts, verdict: Verdict, flags: list[Flag]) -> list[ResultFile]:
+def render_result_files(
+    facts: PacketFacts, verdict: Verdict, flags: list[Flag], documents: list[Document] | None = None
+) -> list[ResultFile]:
+    """All result files; page images first (they set the paths the report links to), verdict last."""
+    images = page_image_files(documents or [])
     flags_json = json.dumps([f.model_dump(mode="json") for f in flags], ensure_ascii=False, indent=2)
-    return [
+    return images + [
         ResultFile(name="facts.json", data=facts.model_dump_json(indent=2).encode(), content_type="application/json"),
         ResultFile(name="flags.json", data=flags_json.encode(), content_type="application/json"),
         ResultFile(
             name="report.html",
-            data=render_report(facts, verdict, flags).encode(),
+            data=render_report(facts, verdict, flags, documents).encode(),
             content_type="text/html; charset=utf-8",
         ),
         ResultFile(name="verdict.json", data=verdict.to_contract_json().encode(), content_type="application/json"),

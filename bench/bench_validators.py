@@ -21,9 +21,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 YEAR = 2026
 HEADER = "设备编号,采集时间,运行状态,主轴转速\n"
@@ -75,7 +77,7 @@ class _Sink:
     def __init__(self, path: Path, fmt: str) -> None:
         self.path, self.fmt = path, fmt
         if fmt == "csv":
-            self.fh = open(path, "w", encoding="utf-8-sig", newline="")
+            self.fh = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 — closed in close()
             self.fh.write(HEADER)
         else:
             import openpyxl
@@ -129,7 +131,7 @@ def measure_full(folder: Path) -> dict:
     t_import = time.perf_counter() - t0
     stages: dict[str, float] = {}
 
-    def timed(name: str, fn, *a):  # noqa: ANN001, ANN202
+    def timed(name: str, fn: Callable, *a: object) -> Any:
         t = time.perf_counter()
         out = fn(*a)
         stages[name] = stages.get(name, 0.0) + time.perf_counter() - t

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import pairwise
 
 from pydantic import BaseModel, Field
 
@@ -60,7 +61,7 @@ def coverage(runs: list[DayRange], start: date, end: date) -> Coverage:
     ]
     gaps = [
         DayRange(start=a.end + timedelta(days=1), end=b.start - timedelta(days=1))
-        for a, b in zip(inside, inside[1:])
+        for a, b in pairwise(inside)
         if (b.start - a.end).days - 1 > GAP_TOLERANCE_DAYS
     ]
     return Coverage(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 
 from models import EvidenceRef, Flag, FlagCode, IdentityMention, PacketFacts, make_flag
 from validators.evidence import MANIFEST_FILE, capped, join_zh, manifest_ref
@@ -129,7 +130,7 @@ def _mismatches(
     field: str,
     declared: str | None,
     found: list[tuple[IdentityMention, str]],
-    key,  # noqa: ANN001 — str -> str
+    key: Callable[[str], str],
 ) -> list[Flag]:
     if not found:
         return []

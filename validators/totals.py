@@ -8,7 +8,7 @@ compared with all data rows.
 
 from __future__ import annotations
 
-from models import Flag, FlagCode, Table, make_flag
+from models import Flag, FlagCode, Table, TableRow, make_flag
 from validators.numbers import parse_number
 
 # Canonical fields summed by a total row, and whether they count whole things (exact match)
@@ -31,7 +31,7 @@ def _close(stated: float, summed: float, whole: bool) -> bool:
     return abs(stated - summed) <= max(0.01, AMOUNT_RELATIVE_TOLERANCE * abs(summed))
 
 
-def _cell(row, col: int) -> float | None:  # noqa: ANN001 — TableRow
+def _cell(row: TableRow, col: int) -> float | None:
     return parse_number(row.cells[col].text) if col < len(row.cells) else None
 
 

@@ -6,6 +6,7 @@ import random
 from datetime import date, datetime, timedelta
 
 from models import (
+    BenefitIndicator,
     BusinessSystem,
     ControlType,
     DataLogSpan,
@@ -24,7 +25,6 @@ from models import (
     Manifest,
     PacketFacts,
     ProcessIndicator,
-    BenefitIndicator,
     Robot,
     SourceFormat,
     StaffRole,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from pydantic import BaseModel
@@ -82,13 +83,13 @@ def check_spec(spec: PacketSpec) -> Checked:
 
 # --- edits of generated files ---------------------------------------------------------------
 
-def edit_manifest(files: dict[str, bytes], edit) -> None:  # noqa: ANN001 — dict -> None
+def edit_manifest(files: dict[str, bytes], edit: Callable[[dict], object]) -> None:
     manifest = json.loads(files["manifest.json"])
     edit(manifest)
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
 
 
-def edit_text(files: dict[str, bytes], name: str, encoding: str, edit) -> None:  # noqa: ANN001 — str -> str
+def edit_text(files: dict[str, bytes], name: str, encoding: str, edit: Callable[[str], str]) -> None:
     files[name] = edit(files[name].decode(encoding)).encode(encoding)
 
 

@@ -2,7 +2,13 @@ from datetime import date
 
 from models import DayRange
 from tests.validators.builders import YEAR, clean_facts, span
-from validators.datalogs import GAP_TOLERANCE_DAYS, coverage, device_coverages, longest_consecutive, merge_runs
+from validators.datalogs import (
+    GAP_TOLERANCE_DAYS,
+    coverage,
+    device_coverages,
+    longest_consecutive,
+    merge_runs,
+)
 
 START, END = date(YEAR - 1, 1, 1), date(YEAR - 1, 12, 31)
 

@@ -96,14 +96,24 @@ def flatten_lighting(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     whether the lighting was uneven."""
     h, w = gray.shape
     step = 16
+    # The paper is the bright part: a max filter over ~2 text lines of block averages removes
+    # the ink; that estimate is what the page is divided by.
     small = np.asarray(Image.fromarray(gray).reduce(step), dtype=np.float32)
-    # The paper is the bright part: a max filter over ~2 text lines removes the ink.
-    bg_small = ndimage.maximum_filter(small, size=5)
-    bg_small = ndimage.uniform_filter(bg_small, size=5)
-    lo, hi = np.percentile(bg_small, [2, 98])
+    bg_small = ndimage.uniform_filter(ndimage.maximum_filter(small, size=5), size=5)
+    # Whether the light is uneven is judged on the brightest pixel of each block instead: block
+    # averages darken wherever a dense table has ink in every block, and a plain scan of a
+    # roster looked "uneven" (and was treated as a photo).
+    hs, ws = h // step, w // step
+    if hs and ws:
+        peaks = gray[: hs * step, : ws * step].reshape(hs, step, ws, step).max(axis=(1, 3)).astype(np.float32)
+        peaks = ndimage.uniform_filter(ndimage.maximum_filter(peaks, size=3), size=5)
+        lo, hi = np.percentile(peaks, [2, 98])
+    else:
+        lo, hi = np.percentile(bg_small, [2, 98])
     if hi - lo < EVEN_LIGHT_RANGE:
         # a flatbed scan: one gain for the whole page is enough (and a third of the cost)
-        lut = np.clip(np.arange(256, dtype=np.float32) * 255.0 / max(float(hi), 1.0), 0, 255).astype(np.uint8)
+        paper = max(float(np.percentile(bg_small, 98)), 1.0)
+        lut = np.clip(np.arange(256, dtype=np.float32) * 255.0 / paper, 0, 255).astype(np.uint8)
         return lut[gray], False
     bg = np.asarray(Image.fromarray(bg_small).resize((w, h), Image.BILINEAR), dtype=np.float32)
     out = gray.astype(np.float32) / np.maximum(bg, 1.0) * 255.0

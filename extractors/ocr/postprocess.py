@@ -76,6 +76,38 @@ def _fix_code(token: str) -> str:
     return "".join(chars)
 
 
+# 统一社会信用代码 (GB 32100-2015): 18 symbols of this alphabet, the last a check character. The
+# same figures live in validators/identity.py; extractors may not import validators.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# Letters the alphabet leaves out precisely because they look like digits: on a code, OCR's
+# O/I/Z/S can only be 0/1/2/5.
+_NOT_IN_CODES = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5"})
+_CODE_CANDIDATE = re.compile(r"(?<![0-9A-Z])[1-9ANY][0-9A-Z]{17,18}(?![0-9A-Z])")
+
+
+def credit_code_ok(code: str) -> bool:
+    if len(code) != 18 or any(ch not in CREDIT_CODE_ALPHABET for ch in code):
+        return False
+    total = sum(CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(code[:17], CREDIT_CODE_WEIGHTS))
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31] == code[17]
+
+
+def repair_credit_code(token: str) -> str:
+    """A credit code as OCR read it, repaired only where the check character confirms it:
+    O/I/Z/S (never in a code) → 0/1/2/5, and a doubled symbol (MA005 for MA05) dropped when
+    exactly one such deletion gives a valid code. Anything else is returned unchanged."""
+    code = token.translate(_NOT_IN_CODES)
+    if credit_code_ok(code):
+        return code
+    if len(code) == 19:
+        fixes = {code[:i] + code[i + 1 :] for i in range(1, 19) if code[i] == code[i - 1]}
+        valid = [c for c in fixes if credit_code_ok(c)]
+        if len(valid) == 1:
+            return valid[0]
+    return token
+
+
 # Characters Tesseract puts in place of others in this domain, seen on generated scans and in
 # FIELD-NOTES, and all but absent from real equipment lists and rosters: 又 for 叉 (叉车),
 # 讨 for 压 (液压机, 冲压), 氨 for 氢, 镀 for 罐 (储气罐), 毛 for 氩 (氩弧焊). Not replaced (that
@@ -115,6 +147,7 @@ def normalise_ocr_text(text: str) -> str:
     """Apply the safe domain corrections to one cell or line of OCR text."""
     text = _halfwidth_alnum(text).translate(_BRACKETS)
     text = _cjk_punctuation(text)
+    text = _CODE_CANDIDATE.sub(lambda m: repair_credit_code(m.group(0)), text)
     text = _STRAY_BY_HYPHEN.sub("", text)
     text = _CODE.sub(lambda m: _fix_code(m.group(0)), text)
     return text.strip()

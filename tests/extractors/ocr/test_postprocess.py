@@ -36,3 +36,13 @@ def test_cell_edges_lose_rule_remnants_only() -> None:
     assert normalise_cell_text("《数量") == "数量"
     assert normalise_cell_text("《管理制度》") == "《管理制度》"
     assert normalise_cell_text("-") == "-"
+
+
+def test_credit_code_repaired_only_when_the_check_character_confirms_it() -> None:
+    assert (
+        normalise_ocr_text("统一社会信用代码：91110112MA005RGFLXQ") == "统一社会信用代码：91110112MA05RGFLXQ"
+    )
+    assert normalise_ocr_text("91110112MAO5RGFLXQ") == "91110112MA05RGFLXQ"  # O is not in the alphabet
+    # an invalid code that no confirmed repair explains stays as read (the validator flags it)
+    assert normalise_ocr_text("91110108MA01ABCD2X") == "91110108MA01ABCD2X"
+    assert normalise_ocr_text("91110112MA05RGFLXX") == "91110112MA05RGFLXX"

@@ -43,6 +43,7 @@ def check(
         err.print(f"[red]error:[/red] a packet is a folder or a .zip file, not {path.name}")
         raise typer.Exit(2)
     configure_prefect()
+    warn_if_ocr_unavailable()
     from flows.check_packet import check_packet, default_out_dir
 
     out_dir = out or default_out_dir(path)
@@ -53,6 +54,17 @@ def check(
         raise typer.Exit(1) from None
     print_summary(outcome.verdict)
     console.print(f"\nresults written to [bold]{out_dir}[/bold] (verdict.json, facts.json, flags.json, report.html)")
+
+
+def warn_if_ocr_unavailable() -> None:
+    """Born-digital packets need no OCR, so a missing Tesseract is a warning here: scans in the
+    packet would come out as unreadable documents, and the user should know why up front."""
+    from extractors.ocr import OcrUnavailable, check_tesseract
+
+    try:
+        check_tesseract()
+    except OcrUnavailable as exc:
+        err.print(f"[yellow]warning:[/yellow] scanned pages cannot be read: {exc}")
 
 
 def print_summary(verdict) -> None:  # type: ignore[no-untyped-def]

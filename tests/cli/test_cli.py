@@ -52,3 +52,12 @@ def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     proc = _run(["check", str(tmp_path / "list.xlsx")], tmp_path)
     assert proc.returncode == 2
     assert "folder or a .zip" in proc.stderr
+
+
+def test_missing_tesseract_is_a_warning_with_the_install_command(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": str(tmp_path)}
+    code = "from cli.main import warn_if_ocr_unavailable; warn_if_ocr_unavailable()"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0
+    assert "scanned pages cannot be read" in proc.stderr
+    assert "apt-get install" in proc.stderr and "tesseract-ocr-chi-sim" in proc.stderr

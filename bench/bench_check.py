@@ -36,31 +36,26 @@ def main() -> None:
     size = sum(p.stat().st_size for p in packet.rglob("*") if p.is_file())
     print(f"packet: {n_files} files, {size / 1024:.0f} KiB (seed {args.seed})")
 
-    # Phases as plain functions (no Prefect).
-    from extractors.packet import assemble_facts, parse_manifest, split_manifest
-    from extractors.pipeline import extract
-    from extractors.staff import classify_packet_staff
-    from scoring.score import score
+    # Phases as plain calls (no Prefect): the flow's own steps, timed one by one.
+    from flows.check_packet import PLAIN_STEPS, CheckSteps, run_check
     from storage.local import read_local_packet
-    from validators.period import decide_period
-    from validators.registry import run_validators
 
-    ext_times, score_times = [], []
+    timings: dict[str, list[float]] = {}
+
+    def timed(name, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*a):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            try:
+                return fn(*a)
+            finally:
+                timings.setdefault(name, []).append(time.perf_counter() - t0)
+
+        return wrapper
+
+    steps = CheckSteps(**{k: timed(k, getattr(PLAIN_STEPS, k)) for k in PLAIN_STEPS.__dataclass_fields__})
+    files = read_local_packet(packet)
     for _ in range(args.runs):
-        t0 = time.perf_counter()
-        files = read_local_packet(packet)
-        man_file, evidence = split_manifest(files)
-        manifest, _ = parse_manifest(man_file, "bench")
-        results = [(f.name, extract(f.data, f.name)) for f in evidence]
-        facts = assemble_facts(manifest, results)
-        facts.period = decide_period(manifest, facts)
-        facts, _ = classify_packet_staff(facts)
-        t1 = time.perf_counter()
-        res = score(facts)
-        run_validators(facts, res.indicators, [t for _, r in results if r.document for t in r.document.tables])
-        t2 = time.perf_counter()
-        ext_times.append(t1 - t0)
-        score_times.append(t2 - t1)
+        run_check("bench", files, steps)
 
     from flows.check_packet import check_packet
 
@@ -74,12 +69,13 @@ def main() -> None:
         later.append(time.perf_counter() - t0)
 
     med = statistics.median
-    print(f"extraction (read+classify+records+staff), plain calls : {med(ext_times):7.3f} s (median of {args.runs})")
-    print(f"scoring + validators, plain calls                     : {med(score_times):7.3f} s")
+    for name, values in timings.items():
+        print(f"{name:<14} plain calls, median of {args.runs}             : {med(values):7.3f} s")
+    plain = sum(med(v) for v in timings.values())
     print(f"check_packet flow, first run (ephemeral API start-up) : {first:7.3f} s")
     print(f"check_packet flow, later runs in the same process     : {med(later):7.3f} s")
     print(f"=> Prefect start-up ≈ {first - med(later):.3f} s; "
-          f"Prefect per-run overhead ≈ {med(later) - med(ext_times) - med(score_times):.3f} s")
+          f"Prefect per-run overhead ≈ {med(later) - plain:.3f} s")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 (extract → staff → score → validate → verdict, in process, no Prefect) and print where the verdict
 and the truth disagree. A development tool, not a test: a full run takes a few minutes.
 
-The steps mirror flows/check_packet.py's `check_packet_files`; keep them in step with it.
+It runs the flow's own step list (`flows.check_packet.check_members`) as plain calls.
 """
 
 from __future__ import annotations
@@ -17,31 +17,11 @@ from tests.packetgen.truth import PacketTruth
 
 def run_pipeline(files: dict[str, bytes], packet_id: str):  # type: ignore[no-untyped-def]
     """The verdict and flags the pipeline gives for a packet held in memory."""
-    from extractors.archive import expand_packet
-    from extractors.packet import assemble_facts, parse_manifest, split_manifest
-    from extractors.pipeline import extract
-    from extractors.staff import classify_packet_staff
-    from models import PacketFile, unique_flags
-    from scoring.score import build_verdict, score
-    from validators.period import decide_period
-    from validators.registry import run_validators
+    from flows.check_packet import check_members
+    from models import PacketFile
 
-    members, flags = expand_packet([PacketFile(name=n, data=b) for n, b in files.items()])
-    manifest_member, evidence = split_manifest(members)
-    manifest, manifest_flags = parse_manifest(manifest_member, packet_id)
-    flags += manifest_flags
-    results = [(m.name, extract(m.data, m.name)) for m in evidence]
-    for _, r in results:
-        flags += r.flags
-    facts = assemble_facts(manifest, results)
-    facts.period = decide_period(manifest, facts)
-    facts, staff_flags = classify_packet_staff(facts)
-    result = score(facts)
-    facts.derived = result.derived
-    tables = [t for _, r in results if r.document for t in r.document.tables]
-    flags += staff_flags + result.flags + run_validators(facts, result.indicators, tables)
-    flags = unique_flags(flags)
-    return build_verdict(facts, result, flags), flags
+    outcome = check_members(packet_id, [PacketFile(name=n, data=b) for n, b in files.items()])
+    return outcome.verdict, outcome.flags
 
 
 def check_preset(name: str, seed: int) -> tuple[PacketTruth, list[str]]:

@@ -23,9 +23,11 @@ from models.records import (
     Product,
     Record,
     RecordSet,
-    asset_key,
     Robot,
     StaffRole,
+    asset_key,
+    process_key,
+    process_keys,
 )
 from models.table import Cell, Table, TableRow
 from models.verdict import (

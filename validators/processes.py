@@ -2,7 +2,7 @@
 process is one the process description names.
 
 Names match the way scoring matches them when it counts the key-process NC rate
-(scoring/names.py, mirrored here because validators import only models): width-folded, spaces
+(models.process_key / process_keys, shared by both): width-folded, spaces
 and a （关键工序） mark dropped, lower case, a trailing 工序 dropped; a 所属工序 naming several
 processes (焊接/装配, 焊接、装配) refers to each. No looser matching: a name scoring cannot place
 is exactly what a reviewer must see. Robots of the robot list are equipment too.
@@ -11,41 +11,10 @@ PARTIAL_NC_PROCESS (mixed NC) is scoring's: it counts the process.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 
-from models import Device, Flag, FlagCode, PacketFacts, Robot, make_flag
+from models import Device, Flag, FlagCode, PacketFacts, Robot, make_flag, process_key, process_keys
 from validators.evidence import capped
-
-_KEY_MARK = re.compile(r"[（(]\s*关键(工序)?\s*[)）]")
-_SPLIT = re.compile(r"[、/,，;；|]+")
-
-
-def process_key(name: str | None) -> str:
-    """``"焊接 工序"``, ``"焊接（关键工序）"``, ``"焊接工序"`` → ``"焊接"``."""
-    if not name:
-        return ""
-    s = unicodedata.normalize("NFKC", name)
-    s = _KEY_MARK.sub("", s)
-    s = re.sub(r"\s+", "", s).lower()
-    s = s.strip("：:.。-")
-    if s.endswith("工序") and len(s) > 2:
-        s = s[: -len("工序")]
-    return s
-
-
-def process_keys(written: str | None, known: set[str]) -> list[str]:
-    """The process keys a 所属工序 refers to: the whole text when known, else its known parts
-    split on 、/，;, else the whole text (then unknown)."""
-    whole = process_key(written)
-    if not whole:
-        return []
-    if whole in known:
-        return [whole]
-    parts = [process_key(p) for p in _SPLIT.split(unicodedata.normalize("NFKC", written or ""))]
-    matched = [p for p in dict.fromkeys(parts) if p in known]
-    return matched or [whole]
 
 
 def process_ref_flags(facts: PacketFacts) -> list[Flag]:

@@ -17,7 +17,7 @@ import os
 import socket
 import traceback
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -29,7 +29,15 @@ from models.packet import PacketFile
 from storage.base import BucketStore, ResultFile
 from storage.bucket import find_packet
 from storage.errors import StorageError
-from storage.layout import DEFAULT_SETTLE_SECONDS, ERROR, INCOMING, IncomingScan, PacketRef, result_key, scan_incoming
+from storage.layout import (
+    DEFAULT_SETTLE_SECONDS,
+    ERROR,
+    INCOMING,
+    IncomingScan,
+    PacketRef,
+    result_key,
+    scan_incoming,
+)
 from storage.ledger import (
     DEFAULT_LEASE_SECONDS,
     DEFAULT_MAX_ATTEMPTS,
@@ -111,7 +119,7 @@ IO_TASK = dict(
 
 @task(**IO_TASK)
 def list_incoming(store: BucketStore, settle_seconds: float) -> IncomingScan:
-    return scan_incoming(store.list_objects(INCOMING), datetime.now(timezone.utc), settle_seconds)
+    return scan_incoming(store.list_objects(INCOMING), datetime.now(UTC), settle_seconds)
 
 
 @task(**IO_TASK, task_run_name="read {ref.packet_id}")
@@ -161,7 +169,7 @@ def _record_failure(store: BucketStore, held: Claim, max_attempts: int, reason: 
         max_attempts=max_attempts,
         will_retry=held.state.attempts < max_attempts,
         error=reason,
-        at=datetime.now(timezone.utc),
+        at=datetime.now(UTC),
     )
     try:
         store.put(result_key(held.state.packet_id, ERROR), error.model_dump_json(indent=2).encode(),
@@ -179,7 +187,7 @@ def watch_once(store: BucketStore, settings: WatchSettings, check: CheckFn = run
     for ref in scan.complete:
         if dispatch is not None:
             state, _ = read_state(store, ref.packet_id)
-            decision = decide(state, ref.version, datetime.now(timezone.utc), settings.max_attempts)
+            decision = decide(state, ref.version, datetime.now(UTC), settings.max_attempts)
             if decision is Decision.PROCESS:
                 dispatch(ref, state.attempts if state and state.version == ref.version else 0)
                 report.dispatched.append(ref.packet_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from models.packet import PacketFile
 from storage.base import BucketStore, ResultFile
@@ -22,7 +22,7 @@ def find_packet(store: BucketStore, packet_id: str) -> PacketRef | None:
     An explicit request does not wait for the settle time: the caller says it is ready."""
     objects = store.list_objects(folder_prefix(packet_id))
     objects += [o for o in store.list_objects(INCOMING + packet_id) if o.key.lower() == zip_key(packet_id).lower()]
-    scan = scan_incoming(objects, now=datetime.now(timezone.utc), settle_seconds=0)
+    scan = scan_incoming(objects, now=datetime.now(UTC), settle_seconds=0)
     return next((r for r in scan.complete if r.packet_id == packet_id), None)
 
 

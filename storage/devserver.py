@@ -150,7 +150,9 @@ class DevS3Server:
             except Exception:  # not listening yet, or still loading its identities
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"{self.kind} not ready on {self.endpoint} after {READY_TIMEOUT_SECONDS} s")
+                    raise RuntimeError(
+                        f"{self.kind} not ready on {self.endpoint} after {READY_TIMEOUT_SECONDS} s"
+                    ) from None
                 time.sleep(0.2)
 
     def make_bucket(self, bucket: str) -> S3Store:

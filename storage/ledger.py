@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 
 from pydantic import BaseModel
@@ -117,7 +117,7 @@ def claim(
 ) -> tuple[Decision, Claim | None]:
     """Try to take `ref` for checking. Returns (PROCESS, claim) if we won it, else the reason we
     must leave it alone and None (BUSY also when another watcher won the race just now)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     state, etag = read_state(store, ref.packet_id)
     decision = decide(state, ref.version, now, max_attempts)
     if decision is not Decision.PROCESS:
@@ -163,7 +163,7 @@ def release(store: BucketStore, held: Claim, status: PacketStatus, error: str | 
             "token": None,
             "lease_until": None,
             "last_error": error if status is PacketStatus.FAILED else None,
-            "updated_at": datetime.now(timezone.utc),
+            "updated_at": datetime.now(UTC),
         }
     )
     try:

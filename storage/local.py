@@ -7,7 +7,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from models.packet import PacketFile
@@ -86,7 +86,7 @@ class LocalStore:
             if key.startswith(prefix):
                 data = p.read_bytes()
                 out.append(ObjectInfo(key=key, etag=hashlib.md5(data).hexdigest(), size=len(data),
-                                      last_modified=datetime.fromtimestamp(p.stat().st_mtime, timezone.utc)))
+                                      last_modified=datetime.fromtimestamp(p.stat().st_mtime, UTC)))
         return out
 
     def get(self, key: str) -> tuple[bytes, str] | None:

@@ -17,7 +17,6 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.errors import UnreadableDocumentError
 from extractors.normalize import clean_text, join_lines
-from extractors.readers.pdf_guard import check_pdf_streams
 from extractors.readers.layout import (
     HEADER_MIN_SCORE,
     Grid,
@@ -27,6 +26,7 @@ from extractors.readers.layout import (
     find_regions,
     region_to_table,
 )
+from extractors.readers.pdf_guard import check_pdf_streams
 from models import BBox, Document, Engine, EvidenceRef, PageText, SourceFormat, Table
 
 # Policy: PDFs longer than this are refused (too_large); evidence files are a few dozen pages.

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from extractors.normalize import clean_text, join_lines, parse_int_quantity
 from models import DocumentType, EvidenceRef, Table, TableRow
 
-
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 _BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 _CJK_PUNCT = re.compile(f"(?<=[{_CJK}])\\s+(?=[:;,.()])|(?<=[:;,.()])\\s+(?=[{_CJK}])")

@@ -15,7 +15,6 @@ from extractors.records.staff import staff_records
 from extractors.records.systems import system_records
 from models import Document, DocumentType, RecordSet, SourceFormat
 
-
 # Prose documents whose tables only illustrate the text: a 生产工序说明 listing the main devices of
 # each process, an audit report's statements. Their tables yield records of the document's own
 # type only, so those devices are not counted a second time beside the equipment list.

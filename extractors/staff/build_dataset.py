@@ -18,9 +18,17 @@ from pathlib import Path
 
 from extractors.staff.labels import (
     AUXILIARY_PRODUCTION as AUX,
+)
+from extractors.staff.labels import (
     BASIC_PRODUCTION as BASIC,
+)
+from extractors.staff.labels import (
     LINE_TECHNICAL as TECH,
+)
+from extractors.staff.labels import (
     MANAGEMENT as MGMT,
+)
+from extractors.staff.labels import (
     OTHER,
     SALES,
     SERVICE,

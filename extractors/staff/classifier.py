@@ -21,7 +21,14 @@ from pydantic import BaseModel
 
 from extractors.staff import model as staff_model
 from extractors.staff.features import words
-from extractors.staff.labels import DIRECT_SUBCLASSES, INDIRECT_SUBCLASSES, OTHER, SUBCLASS_NAMES_ZH, SUBCLASSES, role_of
+from extractors.staff.labels import (
+    DIRECT_SUBCLASSES,
+    INDIRECT_SUBCLASSES,
+    OTHER,
+    SUBCLASS_NAMES_ZH,
+    SUBCLASSES,
+    role_of,
+)
 from extractors.staff.normalize import department_key, title_key
 from extractors.staff.overrides import OverrideTable
 from extractors.staff.rules import apply_rules

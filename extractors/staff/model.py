@@ -56,7 +56,7 @@ class StaffModel:
 def dataset_digest(rows: list[dict[str, str]]) -> str:
     h = hashlib.sha256()
     for r in rows:
-        h.update(f"{r['title']}\t{r['department']}\t{r['subclass']}\n".encode("utf-8"))
+        h.update(f"{r['title']}\t{r['department']}\t{r['subclass']}\n".encode())
     return h.hexdigest()
 
 

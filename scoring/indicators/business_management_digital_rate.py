@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 from models import STANDARD_SEGMENTS, BusinessSystem, Flag, FlagCode, PacketFacts, make_flag
-from scoring.outcome import IndicatorOutcome, bounded, fact, missing
+from scoring.outcome import IndicatorOutcome, fact, missing
 from scoring.period import live_cutoff, period_bounds
 from scoring.policy import ScoringPolicy
 

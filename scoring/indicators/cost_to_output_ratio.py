@@ -9,7 +9,6 @@ is better. No benchmark → passed is None.
 
 from __future__ import annotations
 
-
 from models import FinancialFigure, FinancialKind, PacketFacts
 from scoring.exact import to_fraction
 from scoring.outcome import IndicatorOutcome, fact, missing

@@ -12,13 +12,18 @@ configure_prefect()
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from api.webhooks import S3Event, completed_packets, create_app, get_settings, get_trigger  # noqa: E402
-from api.webhooks import WebhookSettings  # noqa: E402
+from api.webhooks import (  # noqa: E402
+    S3Event,
+    WebhookSettings,  # noqa: E402
+    completed_packets,
+    create_app,
+    get_settings,
+    get_trigger,
+)
 from flows.watch import WatchSettings, check_packet_by_id  # noqa: E402
 from storage.base import ResultFile  # noqa: E402
 from storage.s3 import S3Store  # noqa: E402
 from tests.storage.helpers import upload, upload_folder_packet  # noqa: E402
-from tests.storage.s3fixtures import s3_server, s3_store  # noqa: E402, F401
 
 
 def minio_event(bucket: str, key: str, event: str = "s3:ObjectCreated:Put", size: int = 24) -> dict:

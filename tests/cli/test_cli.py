@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from models import Verdict
 from tests.packetgen import generate_packet, two_plus_benefit_spec
 from tests.packetgen.compare import compare
-from models import Verdict
 
 CLI = [sys.executable, "-m", "cli.main"]
 

@@ -19,10 +19,10 @@ def _zip(entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
 
 
 def test_members_are_returned_with_paths() -> None:
-    data = _zip([("manifest.json", b"{}"), ("docs/设备清单.csv", "a,b\n1,2\n".encode())])
+    data = _zip([("manifest.json", b"{}"), ("docs/设备清单.csv", b"a,b\n1,2\n")])
     members, flags = unpack_zip(data, "p.zip")
     assert [m.name for m in members] == ["manifest.json", "docs/设备清单.csv"]
-    assert members[1].data == "a,b\n1,2\n".encode()
+    assert members[1].data == b"a,b\n1,2\n"
     assert flags == []
 
 

@@ -27,7 +27,6 @@ from storage.devserver import DevS3Server, free_port  # noqa: E402
 from storage.ledger import PacketStatus, read_state  # noqa: E402
 from storage.s3 import S3Store  # noqa: E402
 from tests.storage.helpers import upload, upload_folder_packet  # noqa: E402
-from tests.storage.s3fixtures import s3_server, s3_store  # noqa: E402, F401
 
 POLICY = WatchSettings(settle_seconds=0, max_attempts=3, owner="test-watcher")
 

@@ -6,29 +6,29 @@
 
 from tests.packetgen.creditcode import check_char, is_valid, make_credit_code
 from tests.packetgen.generate import build_files, generate_packet
+from tests.packetgen.ground import World
 from tests.packetgen.presets import (
     PRESETS,
-    boundary_fraction,
-    borderline_staff_spec,
-    boundary_spec,
-    claim_deviation_spec,
-    identity_mismatch_spec,
     audit_year_spec,
-    multi_sheet_spec,
-    stale_logs_spec,
-    warnings_spec,
-    scanned_spec,
-    variety_spec,
+    borderline_staff_spec,
+    boundary_fraction,
+    boundary_spec,
     certification_spec,
+    claim_deviation_spec,
     corrupt_spec,
     default_spec,
     failing_spec,
+    identity_mismatch_spec,
+    multi_sheet_spec,
+    scanned_spec,
+    stale_logs_spec,
     two_plus_benefit_spec,
+    variety_spec,
+    warnings_spec,
     zip_spec,
 )
 from tests.packetgen.spec import DocStyle, FileFormat, IndicatorKnobs, PacketSpec
 from tests.packetgen.truth import BenefitTruth, IndicatorTruth, PacketTruth
-from tests.packetgen.ground import World
 from tests.packetgen.world import build_world
 
 __all__ = [

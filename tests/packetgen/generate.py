@@ -9,10 +9,10 @@ import zipfile
 from pathlib import Path
 
 from models.document import DocumentType
+from tests.packetgen.ground import World
 from tests.packetgen.render import render
 from tests.packetgen.spec import PacketSpec
 from tests.packetgen.truth import PacketTruth, compute_truth, declared_values
-from tests.packetgen.ground import World
 from tests.packetgen.world import build_world
 from tests.packetgen.writers import FIXED_TIME, write
 

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 from models.document import DocumentType as D
 from tests.packetgen.content import DocContent, TableContent
-from tests.packetgen.spec import DocStyle, PacketSpec
 from tests.packetgen.ground import World
+from tests.packetgen.spec import DocStyle, PacketSpec
 from tests.packetgen.zhtext import bool_text, chinese_numeral, quantity_text
 
 # Header synonyms per canonical field (a subset of docs/EVIDENCE-FORMATS.md, all realistic).

@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 from models.flags import SEVERITY, FlagCode, Severity
 from models.verdict import PROCESS_INDICATORS
 from tests.packetgen.annex1 import group_for, groups_for
-from tests.packetgen.spec import PacketSpec
 from tests.packetgen.ground import World
+from tests.packetgen.spec import PacketSpec
 
 MIN_LOG_DAYS = 90  # ≥ 3 months of data inside the period (SPEC §2)
 SYSTEM_MIN_MONTHS = 3  # a system must have gone live ≥ 3 months before the period end

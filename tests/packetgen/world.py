@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from tests.packetgen import vocab
 from tests.packetgen.creditcode import corrupt, make_credit_code
 from tests.packetgen.ground import (
+    Group,
     GTDevice,
     GTEmployee,
     GTLog,
@@ -23,7 +24,6 @@ from tests.packetgen.ground import (
     GTRobot,
     GTSegment,
     GTTool,
-    Group,
     World,
 )
 from tests.packetgen.spec import IndicatorKnobs, PacketSpec

@@ -260,7 +260,7 @@ def to_scan_pdf(doc: DocContent, style: DocStyle) -> bytes:
             if style.scan_noise > 0:
                 cut = int(style.scan_noise * 256)
                 noise = Image.frombytes("L", page.size, rng.randbytes(page.size[0] * page.size[1]))
-                page = ImageChops.darker(page, noise.point(lambda v: 90 if v < cut else 255))
+                page = ImageChops.darker(page, noise.point(lambda v, cut=cut: 90 if v < cut else 255))
             jpg = io.BytesIO()
             page.save(jpg, "JPEG", quality=70, dpi=(SCAN_DPI, SCAN_DPI))
             jpg.seek(0)

@@ -4,7 +4,6 @@ from models import FlagCode
 from scoring.indicators.business_management_digital_rate import compute
 from scoring.period import live_cutoff
 from scoring.policy import DEFAULT_POLICY, ScoringPolicy
-
 from tests.scoring.builders import ALL_SEGMENTS, packet, system
 
 

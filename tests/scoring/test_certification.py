@@ -2,7 +2,6 @@ import pytest
 
 from models import Certification
 from scoring.certification import parse_level, recognise, recognise_all
-
 from tests.scoring.builders import packet, ref
 
 

@@ -4,7 +4,6 @@ from models import FinancialKind as K
 from models import FlagCode
 from scoring.indicators.cost_to_output_ratio import below, compute
 from scoring.policy import DEFAULT_POLICY
-
 from tests.scoring.builders import money, packet
 
 

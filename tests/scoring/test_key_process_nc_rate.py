@@ -3,7 +3,6 @@ from fractions import Fraction
 from models import ControlType, FlagCode
 from scoring.indicators.key_process_nc_rate import compute, device_is_nc
 from scoring.policy import DEFAULT_POLICY, ScoringPolicy
-
 from tests.scoring.builders import device, packet, process, robot
 
 ANY = ScoringPolicy(nc_process_rule="any")

@@ -4,7 +4,6 @@ from fractions import Fraction
 from models import FlagCode, StaffRole
 from scoring.indicators.robots_per_production_worker import compute
 from scoring.policy import DEFAULT_POLICY, ScoringPolicy
-
 from tests.scoring.builders import device, employee, packet, robot, staff
 
 

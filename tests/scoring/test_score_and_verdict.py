@@ -14,9 +14,19 @@ from models import (
     make_flag,
 )
 from scoring import build_verdict, score
-from scoring.policy import ScoringPolicy
-
-from tests.scoring.builders import ALL_SEGMENTS, device, employee, log, money, packet, process, product, ref, robot, system
+from tests.scoring.builders import (
+    ALL_SEGMENTS,
+    device,
+    employee,
+    log,
+    money,
+    packet,
+    process,
+    product,
+    ref,
+    robot,
+    system,
+)
 
 
 def nc_packet(code: str, nc: int, total: int, **kw):

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from storage.layout import (
@@ -9,7 +9,7 @@ from storage.layout import (
     scan_incoming,
 )
 
-T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def obj(key: str, etag: str = "e1", at: datetime = T0) -> ObjectInfo:

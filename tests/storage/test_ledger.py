@@ -1,6 +1,6 @@
 """The watcher's ledger: claims are exclusive, finished versions stay finished, failures are bounded."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from storage.ledger import Decision, PacketState, PacketStatus, claim, decide, r
 from storage.local import LocalStore
 from storage.s3 import S3Store
 
-NOW = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def ref(version: str = "v1", packet_id: str = "p1") -> PacketRef:

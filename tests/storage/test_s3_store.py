@@ -3,24 +3,24 @@
 import io
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
+from storage.base import ResultFile
 from storage.devserver import DevS3Server, free_port
 from storage.errors import BucketMissing, PreconditionFailed, StorageAuthError, StorageUnavailable
 from storage.layout import scan_incoming
 from storage.local import read_local_packet
 from storage.s3 import S3Store
 from storage.settings import S3Settings
-from storage.base import ResultFile
 from tests.storage.helpers import upload, upload_folder_packet
 
 
 def scan(store: S3Store):
-    return scan_incoming(store.list_objects("incoming/"), now=datetime.now(timezone.utc))
+    return scan_incoming(store.list_objects("incoming/"), now=datetime.now(UTC))
 
 
 def test_put_get_list_delete_round_trip(s3_store: S3Store):

@@ -13,10 +13,10 @@ from models import SourceFormat
 
 from .builders import (
     csv_log,
+    device_rows,
     docx_with_tables,
     ole2_encrypted_package,
     pdf_with_table,
-    device_rows,
     xls_device_list,
     xlsx_device_list,
 )

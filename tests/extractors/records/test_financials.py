@@ -1,7 +1,7 @@
 """Audit reports and output records → FinancialFigure records in 元."""
 
 from extractors.classify import classify_document
-from extractors.records.financials import fiscal_year, financial_records, label_kind, stated_unit
+from extractors.records.financials import financial_records, fiscal_year, label_kind, stated_unit
 from models import DocumentType, FinancialKind, SourceFormat
 from tests.extractors.records.tables import make_doc, make_table
 

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh --test
 export PREFECT_HOME="${PREFECT_HOME:-$(mktemp -d -t evidence-check-prefect-XXXX)}"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

@@ -137,7 +137,7 @@ def check_packet(source: str, out: str | None = None) -> CheckOutcome:
     verdict.json (last) into `out` (default: `<source>.results/`)."""
     path = Path(source)
     files = read_local_packet(path)
-    outcome = check_packet_files(packet_id_from_name(path.name), files)
+    outcome = run_check(packet_id_from_name(path.name), files, PREFECT_STEPS)
     write_local_results(Path(out) if out else default_out_dir(path), outcome.files)
     return outcome
 

@@ -1,5 +1,5 @@
 """Generated packets through the real extract → facts → staff → period → score → validate path
-(the steps of flows.check_packet, without Prefect's engine, so tests stay quick), and small
+(flows.check_packet.check_members: the flow's own steps without Prefect's engine, so tests stay quick), and small
 edits of generated files for defects the generator has no knob for."""
 
 from __future__ import annotations
@@ -11,17 +11,12 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from extractors.archive import expand_packet
-from extractors.packet import assemble_facts, parse_manifest, split_manifest
-from extractors.pipeline import extract
-from extractors.staff import classify_packet_staff
+from flows.check_packet import check_members
 from models import DocumentType, Flag, PacketFacts, PacketFile, Severity
-from scoring.score import ScoreResult, score
+from scoring.score import ScoreResult
 from tests.packetgen.generate import build_files
 from tests.packetgen.spec import DocStyle, FileFormat, IndicatorKnobs, PacketSpec, default_styles
 from tests.packetgen.truth import PacketTruth
-from validators.period import decide_period
-from validators.registry import run_validators
 
 
 class Checked(BaseModel):
@@ -59,22 +54,9 @@ def file_of(truth: PacketTruth, kind: DocumentType) -> str:
 
 
 def check_files(files: dict[str, bytes], truth: PacketTruth) -> Checked:
-    members, flags = expand_packet([PacketFile(name=n, data=d) for n, d in files.items()])
-    manifest_member, evidence = split_manifest(members)
-    manifest, manifest_flags = parse_manifest(manifest_member, truth.packet_id)
-    flags += manifest_flags
-    results = [(m.name, extract(m.data, m.name)) for m in evidence]
-    for _, r in results:
-        flags += r.flags
-    facts = assemble_facts(manifest, results)
-    facts.period = decide_period(manifest, facts)
-    facts, staff_flags = classify_packet_staff(facts)
-    result = score(facts)
-    facts.derived = result.derived
-    tables = [t for _, r in results if r.document for t in r.document.tables]
-    found = run_validators(facts, result.indicators, tables)
-    return Checked(facts=facts, result=result, validator_flags=found,
-                   all_flags=flags + staff_flags + result.flags + found, truth=truth)
+    outcome = check_members(truth.packet_id, [PacketFile(name=n, data=d) for n, d in files.items()])
+    return Checked(facts=outcome.facts, result=outcome.score, validator_flags=outcome.validator_flags,
+                   all_flags=outcome.flags, truth=truth)
 
 
 def check_spec(spec: PacketSpec) -> Checked:

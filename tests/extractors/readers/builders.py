@@ -259,7 +259,7 @@ def ole2_file(streams: dict[str, bytes]) -> bytes:
     to a multiple of 4096 bytes (so no mini-stream is needed)."""
     import struct
 
-    assert 1 <= len(streams) <= 3
+    assert len(streams) in (1, 2, 3)
     sector = 512
     end_chain, fat_sect, free = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
     padded = {name: body + bytes(-len(body) % 4096 or 0) for name, body in streams.items()}

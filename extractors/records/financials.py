@@ -48,8 +48,8 @@ _FISCAL_YEAR_PATTERNS = (
 
 
 def fiscal_year(text: str) -> int | None:
-    """The year a report covers: the most frequent ``XXXX年度``, else ``XXXX年12月31日``, else
-    ``XXXX年1-12月``, else the most frequent year of monthly labels (``2025年3月``)."""
+    """The year a report covers: the most frequent ``YYYY年度``, else ``YYYY年12月31日``, else
+    ``YYYY年1-12月``, else the most frequent year of monthly labels (``2025年3月``)."""
     t = squeeze_cjk(clean_text(text))
     for pattern in _FISCAL_YEAR_PATTERNS:
         years = Counter(int(y) for y in pattern.findall(t))

@@ -37,25 +37,23 @@ def main() -> None:
     print(f"packet: {n_files} files, {size / 1024:.0f} KiB (seed {args.seed})")
 
     # Phases as plain calls (no Prefect): the flow's own steps, timed one by one.
-    from flows.check_packet import PLAIN_STEPS, CheckSteps, run_check
+    from flows.runner import PlainRunner, run_steps
+    from models.check import CheckState
     from storage.local import read_local_packet
 
     timings: dict[str, list[float]] = {}
 
-    def timed(name, fn):  # type: ignore[no-untyped-def]
-        def wrapper(*a):  # type: ignore[no-untyped-def]
+    class TimedRunner(PlainRunner):
+        def call(self, step, state, ctx):  # type: ignore[no-untyped-def]
             t0 = time.perf_counter()
             try:
-                return fn(*a)
+                return super().call(step, state, ctx)
             finally:
-                timings.setdefault(name, []).append(time.perf_counter() - t0)
+                timings.setdefault(step.name, []).append(time.perf_counter() - t0)
 
-        return wrapper
-
-    steps = CheckSteps(**{k: timed(k, getattr(PLAIN_STEPS, k)) for k in PLAIN_STEPS.__dataclass_fields__})
     files = read_local_packet(packet)
     for _ in range(args.runs):
-        run_check("bench", files, steps)
+        run_steps(CheckState(packet_id="bench", files=files), runner=TimedRunner())
 
     from flows.check_packet import check_packet
 

@@ -133,14 +133,17 @@ def write_results(store: BucketStore, packet_id: str, files: list[ResultFile]) -
     store.delete(result_key(packet_id, ERROR))
 
 
-def run_check(packet_id: str, files: list[PacketFile]) -> list[ResultFile]:
+def check_in_flow(packet_id: str, files: list[PacketFile]) -> list[ResultFile]:
     """The real check, as a subflow run of its own."""
     from flows.check_packet import check_packet_files
 
     return check_packet_files(packet_id, files).files
 
 
-def process_packet(store: BucketStore, ref: PacketRef, settings: WatchSettings, check: CheckFn = run_check,
+run_check = check_in_flow  # compatibility alias (one name per thing: flows.check_packet has no run_check now)
+
+
+def process_packet(store: BucketStore, ref: PacketRef, settings: WatchSettings, check: CheckFn = check_in_flow,
                    conditional: bool = True) -> PacketOutcome:
     """Claim, read, check, write, close. Never raises for a failed check: it is recorded."""
     decision, held = claim(store, ref, settings.owner, max_attempts=settings.max_attempts,
@@ -178,7 +181,7 @@ def _record_failure(store: BucketStore, held: Claim, max_attempts: int, reason: 
         release(store, held, PacketStatus.FAILED, reason)
 
 
-def watch_once(store: BucketStore, settings: WatchSettings, check: CheckFn = run_check,
+def watch_once(store: BucketStore, settings: WatchSettings, check: CheckFn = check_in_flow,
                dispatch: Callable[[PacketRef, int], None] | None = None) -> WatchReport:
     """One poll: check every complete packet whose current version is not yet done.
     With `dispatch`, hand each such packet to it (a deployment run) instead of checking here."""
@@ -205,7 +208,7 @@ def watch_once(store: BucketStore, settings: WatchSettings, check: CheckFn = run
 
 
 def check_packet_by_id(store: BucketStore, packet_id: str, settings: WatchSettings,
-                       check: CheckFn = run_check) -> PacketOutcome:
+                       check: CheckFn = check_in_flow) -> PacketOutcome:
     """The webhook's and the deployment's entry: the same path as the poller, for one packet."""
     ref = find_packet(store, packet_id)
     if ref is None:

@@ -3,9 +3,10 @@
 from models.document import Document, DocumentType, PageText, SourceFormat
 from models.extraction import ExtractionResult
 from models.facts import STANDARD_SEGMENTS, DataPeriod, DocumentSummary, Fact, PacketFacts, PeriodBasis
-from models.flags import SEVERITY, Flag, FlagCode, Severity, make_flag, unique_flags
+from models.flags import SEVERITY, Flag, FlagCode, Severity, StepError, make_flag, unique_flags
 from models.manifest import Manifest, ProcessType
-from models.packet import PacketFile
+from models.packet import PacketFile, ResultFile
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from models.provenance import BBox, Engine, EvidenceRef
 from models.records import (
     BusinessSystem,
@@ -29,6 +30,7 @@ from models.records import (
     process_key,
     process_keys,
 )
+from models.scoring import CertificationMatch, IndustryGroup, ScoreResult
 from models.table import Cell, Table, TableRow
 from models.verdict import (
     BENEFIT_INDICATORS,
@@ -36,6 +38,7 @@ from models.verdict import (
     PROCESS_INDICATORS,
     SCHEMA_VERSION,
     BenefitIndicator,
+    CheckStatus,
     EnterpriseInfo,
     Indicators,
     PeriodInfo,

@@ -40,6 +40,9 @@ class FlagCode(str, Enum):
     # Not in SPEC §5's table: the assessment year was not in the manifest and was inferred from
     # the documents (validators.period), so every period check rests on a guess a reviewer confirms.
     ASSESSMENT_YEAR_INFERRED = "ASSESSMENT_YEAR_INFERRED"
+    # Not in SPEC §5's table: a step of the check (or one validator or indicator inside it) failed
+    # on a bug or an input nobody foresaw; the rest of the check ran and the verdict is partial.
+    CHECK_STEP_FAILED = "CHECK_STEP_FAILED"
 
 
 SEVERITY: dict[FlagCode, Severity] = {
@@ -64,6 +67,7 @@ SEVERITY: dict[FlagCode, Severity] = {
     FlagCode.INDUSTRY_UNMAPPED: Severity.ERROR,
     FlagCode.UNREADABLE_DOCUMENT: Severity.ERROR,
     FlagCode.ASSESSMENT_YEAR_INFERRED: Severity.WARNING,
+    FlagCode.CHECK_STEP_FAILED: Severity.ERROR,
 }
 
 
@@ -77,6 +81,7 @@ class Flag(BaseModel):
     indicator: str | None = None
     data: dict[str, str | float | int | bool | None] = Field(default_factory=dict)
     severity: Severity | None = None  # None → the catalogue's severity
+    step: str | None = None  # the check step that raised it (set by the runner; rescore keeps the earlier steps' flags)
 
     def model_post_init(self, __context: object) -> None:
         if self.severity is None:
@@ -89,7 +94,7 @@ class Flag(BaseModel):
         key = "|".join(
             [self.code.value, self.indicator or ""]
             + [e.model_dump_json(include={"file", "page", "sheet", "row", "column"}) for e in self.evidence]
-            + [f"{k}={self.data[k]}" for k in sorted(self.data) if k in ("asset_no", "name", "segment", "process", "key")]
+            + [f"{k}={self.data[k]}" for k in sorted(self.data) if k in ("asset_no", "name", "segment", "process", "key", "failed_step")]
         )
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
@@ -114,3 +119,23 @@ def unique_flags(flags: list[Flag]) -> list[Flag]:
             seen.add(f.id)
             out.append(f)
     return out
+
+
+class StepError(BaseModel):
+    """A step of the check that failed: its name (``validate``, ``validate:identity``,
+    ``score:key_process_nc_rate`` …) and the error, as data (docling's ErrorItem)."""
+
+    step: str
+    error: str
+
+    @classmethod
+    def of(cls, step: str, exc: BaseException) -> StepError:
+        return cls(step=step, error=f"{type(exc).__name__}: {exc}")
+
+    def flag(self) -> Flag:
+        return make_flag(
+            FlagCode.CHECK_STEP_FAILED,
+            f"检查步骤“{self.step}”未能完成（{self.error}），其余步骤照常进行，结论为部分结果，需人工复核",
+            failed_step=self.step,
+            error=self.error,
+        )

@@ -10,3 +10,11 @@ class PacketFile(BaseModel):
 
     name: str
     data: bytes
+
+
+class ResultFile(BaseModel):
+    """One file of a check's result set, relative to ``results/<packet-id>/``."""
+
+    name: str
+    data: bytes
+    content_type: str = "application/octet-stream"

@@ -89,7 +89,17 @@ class VerdictFlag(BaseModel):
         assert flag.severity is not None
         return cls(code=flag.code, severity=flag.severity, message=flag.message, evidence=flag.evidence)
 
+class CheckStatus(str, Enum):
+    """Whether every step of the check ran (docling's SUCCESS / PARTIAL_SUCCESS)."""
+
+    SUCCESS = "success"
+    PARTIAL_SUCCESS = "partial_success"
+
+
 class Verdict(BaseModel):
+    """SPEC §6a, plus two additive fields: `status` (``partial_success`` when a step of the check
+    failed; the rest still ran) and `failed_steps` (their names; each also has a CHECK_STEP_FAILED flag)."""
+
     schema_version: int = SCHEMA_VERSION
     packet_id: str
     enterprise: EnterpriseInfo
@@ -99,6 +109,12 @@ class Verdict(BaseModel):
     needs_review: bool
     route: Route | None
     flags: list[VerdictFlag] = Field(default_factory=list)
+    status: CheckStatus = CheckStatus.SUCCESS
+    failed_steps: list[str] = Field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return self.status is CheckStatus.PARTIAL_SUCCESS
 
     def to_contract_json(self) -> str:
         """Serialise as SPEC §6a: evidence refs drop unset keys, everything else is kept (nulls included)."""

@@ -15,6 +15,7 @@ import unicodedata
 from pydantic import BaseModel
 
 from models import EvidenceRef, PacketFacts
+from models.scoring import CertificationMatch
 
 
 class CertificationKind(BaseModel):
@@ -42,16 +43,6 @@ CERTIFICATIONS: tuple[CertificationKind, ...] = (
 _NEGATION = re.compile(r"未通过|未获|未取得|未评|不通过|申请中|申报中|正在申请|拟申请|计划|筹备|未达")
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _LEVEL = re.compile(r"([一二两三四五1-5])(?:级|星)|(?:level|l)([1-5])(?!\d)|([1-5])(?:-|~)?(?:star)")
-
-
-class CertificationMatch(BaseModel):
-    kind: str
-    name_zh: str
-    text: str
-    level: int | None
-    qualifies: bool
-    reason: str
-    evidence: list[EvidenceRef] = []
 
 
 def normalise(text: str) -> str:

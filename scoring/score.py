@@ -2,40 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from collections.abc import Mapping
 
 from models import (
     BenefitIndicator,
+    CheckStatus,
     EnterpriseInfo,
-    Fact,
     Flag,
     Indicators,
     PacketFacts,
     PeriodInfo,
     ProcessIndicator,
-    Route,
+    ScoreResult,
     Severity,
+    StepError,
     Verdict,
     VerdictFlag,
+    unique_flags,
 )
-from scoring.certification import CertificationMatch, recognise_all
-from scoring.indicators import BENEFIT, PROCESS
+from scoring.certification import recognise_all
+from scoring.indicators import INDICATORS, PROCESS, Compute
 from scoring.indicators.cost_to_output_ratio import below
 from scoring.industry import map_industry, normalise_code
 from scoring.outcome import IndicatorOutcome
 from scoring.pass_rule import decide
 from scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.thresholds import IndustryGroup
-
-
-class ScoreResult(BaseModel):
-    indicators: Indicators
-    passed: bool
-    route: Route | None
-    group: IndustryGroup | None
-    certifications: list[CertificationMatch] = Field(default_factory=list)
-    derived: list[Fact] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
 
 
 def _process_indicator(outcome: IndicatorOutcome, group: IndustryGroup | None, policy: ScoringPolicy) -> ProcessIndicator:
@@ -55,11 +47,29 @@ def _benefit_indicator(outcome: IndicatorOutcome, benchmark: float | None, polic
                             passed=below(outcome, benchmark))
 
 
-def score(facts: PacketFacts, policy: ScoringPolicy = DEFAULT_POLICY) -> ScoreResult:
+def _compute_each(
+    facts: PacketFacts, policy: ScoringPolicy, indicators: Mapping[str, Compute]
+) -> tuple[dict[str, IndicatorOutcome], list[StepError]]:
+    """Every indicator on its own: one that raises is null (value and pass) and an error, the others stand."""
+    outcomes: dict[str, IndicatorOutcome] = {}
+    errors: list[StepError] = []
+    for key in INDICATORS:
+        try:
+            outcomes[key] = indicators[key](facts, policy)
+        except Exception as exc:  # noqa: BLE001  (errors are data: the rest of the check still runs)
+            errors.append(StepError.of(f"score:{key}", exc))
+            outcomes[key] = IndicatorOutcome(key=key, unit="ratio" if key == "robots_per_production_worker" else "%")
+    return outcomes, errors
+
+
+def score(
+    facts: PacketFacts, policy: ScoringPolicy = DEFAULT_POLICY, indicators: Mapping[str, Compute] = INDICATORS
+) -> ScoreResult:
     """Compute the five process indicators and the benefit indicator, apply the pass rule.
-    Pure: `facts` is not modified (the caller stores `derived` into facts if it wants)."""
+    Pure: `facts` is not modified (the caller stores `derived` into facts if it wants).
+    `indicators` maps each key to its computation (tests inject a failing one)."""
     group, flags = map_industry(facts.manifest.industry_code)
-    outcomes = {key: compute(facts, policy) for key, compute in {**PROCESS, **BENEFIT}.items()}
+    outcomes, errors = _compute_each(facts, policy, indicators)
     values: dict[str, ProcessIndicator | BenefitIndicator] = {
         key: _process_indicator(outcomes[key], group, policy) for key in PROCESS
     }
@@ -78,7 +88,17 @@ def score(facts: PacketFacts, policy: ScoringPolicy = DEFAULT_POLICY) -> ScoreRe
         certifications=certifications,
         derived=[f for o in outcomes.values() for f in o.facts],
         flags=flags,
+        errors=errors,
     )
+
+
+def unscored(facts: PacketFacts, policy: ScoringPolicy = DEFAULT_POLICY) -> ScoreResult:
+    """Every indicator null and the packet not passed: what the verdict shows when scoring itself failed."""
+    return score(facts, policy, indicators={key: _not_scored for key in INDICATORS})
+
+
+def _not_scored(facts: PacketFacts, policy: ScoringPolicy) -> IndicatorOutcome:
+    raise RuntimeError("scoring did not run")
 
 
 def _enterprise(facts: PacketFacts, result: ScoreResult) -> EnterpriseInfo:
@@ -105,12 +125,14 @@ def _period(facts: PacketFacts) -> PeriodInfo:
     )
 
 
-def build_verdict(facts: PacketFacts, result: ScoreResult, all_flags: list[Flag]) -> Verdict:
+def build_verdict(
+    facts: PacketFacts, result: ScoreResult, all_flags: list[Flag], failed_steps: list[str] | None = None
+) -> Verdict:
     """The verdict contract (SPEC §6a). `all_flags` are the packet's unresolved flags (extractors,
     validators, scoring); scoring's own flags missing from it (by id) are added, so passing only the
-    other stages' flags is safe. `needs_review` is true while any error-severity flag remains."""
-    ids = {f.id for f in all_flags}
-    flags = list(all_flags) + [f for f in result.flags if f.id not in ids]
+    other stages' flags is safe. `needs_review` is true while any error-severity flag remains.
+    `failed_steps` (steps of the check that failed) make the verdict `partial_success`."""
+    flags = unique_flags([*all_flags, *result.flags])
     return Verdict(
         packet_id=facts.packet_id,
         enterprise=_enterprise(facts, result),
@@ -120,4 +142,6 @@ def build_verdict(facts: PacketFacts, result: ScoreResult, all_flags: list[Flag]
         needs_review=any(f.severity == Severity.ERROR for f in flags),
         route=result.route,
         flags=[VerdictFlag.of(f) for f in flags],
+        status=CheckStatus.PARTIAL_SUCCESS if failed_steps else CheckStatus.SUCCESS,
+        failed_steps=list(failed_steps or []),
     )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict
+from models.scoring import IndustryGroup
 
 # CSV column → indicator key (models.verdict.PROCESS_INDICATORS).
 _COLUMNS: dict[str, str] = {
@@ -23,21 +23,6 @@ _COLUMNS: dict[str, str] = {
     "digital_design_tool_coverage_pct": "digital_design_tool_coverage",
     "business_management_digital_rate_pct": "business_management_digital_rate",
 }
-
-
-class IndustryGroup(BaseModel):
-    """One Annex 1 row: group number, name (行业), GB/T 4754-2017 divisions, and the threshold of
-    each process indicator (percentages 0–100; robots per worker as a ratio)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    group_no: int
-    name: str
-    divisions: tuple[str, ...]
-    thresholds: dict[str, Decimal]
-
-    def threshold(self, key: str) -> Decimal | None:
-        return self.thresholds.get(key)
 
 
 def parse_groups(text: str) -> tuple[IndustryGroup, ...]:

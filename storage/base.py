@@ -13,18 +13,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pydantic import BaseModel
-
-from models.packet import PacketFile
+from models.packet import PacketFile, ResultFile
 from storage.layout import ObjectInfo, PacketRef
 
 __all__ = ["BucketStore", "ObjectInfo", "PacketFile", "PacketRef", "PacketStore", "ResultFile"]
-
-
-class ResultFile(BaseModel):
-    name: str  # relative to results/<packet-id>/
-    data: bytes
-    content_type: str = "application/octet-stream"
 
 
 class PacketStore(Protocol):

@@ -2,7 +2,7 @@
 
 The extractor reduces tens of thousands of log rows to each device's runs of days with data
 (`DataLogSpan.runs`); here those runs are intersected with the period. Counting a device as
-networked (≥ 90 days, `NETWORK_DATA_INSUFFICIENT`) is scoring's rule; this module measures
+networked (≥ `policy.min_log_days` days, `NETWORK_DATA_INSUFFICIENT`) is scoring's rule; this module measures
 coverage and gaps for the period checks and their messages.
 """
 
@@ -20,13 +20,6 @@ from models import DataLogSpan, DayRange, Device, EvidenceRef, asset_key
 # Gaps of up to this many days without data are normal operation (a weekend, a public holiday,
 # a short maintenance stop); longer gaps inside the period are listed in the messages.
 GAP_TOLERANCE_DAYS = 7
-
-# The seed's "不少于3个月" read as days, the same bar scoring applies to each device.
-MIN_DATA_DAYS = 90
-
-# A calendar month counts as a month "with data" (for the ≥ 3 consecutive months of Y basis)
-# when data exist on at least this many of its days.
-MONTH_MIN_DATA_DAYS = 20
 
 
 class Coverage(BaseModel):
@@ -77,12 +70,12 @@ def span_coverage(span: DataLogSpan, start: date, end: date) -> Coverage:
     return coverage(merge_runs(span.runs), start, end)
 
 
-def months_with_data(runs: list[DayRange], year: int) -> list[int]:
-    """Months (1–12) of `year` with data on at least MONTH_MIN_DATA_DAYS days."""
+def months_with_data(runs: list[DayRange], year: int, min_days: int) -> list[int]:
+    """Months (1–12) of `year` with data on at least `min_days` days (policy.month_min_data_days)."""
     months = []
     for m in range(1, 13):
         last = calendar.monthrange(year, m)[1]
-        if coverage(runs, date(year, m, 1), date(year, m, last)).days_within >= MONTH_MIN_DATA_DAYS:
+        if coverage(runs, date(year, m, 1), date(year, m, last)).days_within >= min_days:
             months.append(m)
     return months
 

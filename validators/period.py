@@ -2,13 +2,13 @@
 (SPEC §2 "Data period": the whole of Y−1, or ≥ 3 consecutive months of Y).
 
 Basis: Y−1 unless the data-collection logs show ≥ 3 consecutive months of Y and less than
-MIN_DATA_DAYS days of Y−1, in which case the period is those months of Y (`current_months`).
+`policy.min_log_days` days of Y−1, in which case the period is those months of Y (`current_months`).
 Without an assessment year in the manifest, Y is inferred from the documents and flagged
 (ASSESSMENT_YEAR_INFERRED).
 
 Record sets checked (one flag per file):
-- data-collection logs: all exports together hold fewer than MIN_DATA_DAYS days with data inside the
-  period, or one export lies wholly outside it → PERIOD_NOT_COVERED (a device's own < 90 days is
+- data-collection logs: all exports together hold fewer than `policy.min_log_days` days with data inside
+  the period, or one export lies wholly outside it → PERIOD_NOT_COVERED (a device's own shortfall is
   scoring's NETWORK_DATA_INSUFFICIENT);
 - staff roster: dated rows exist and nobody was in post during the period → PERIOD_NOT_COVERED;
 - business-system list: dated rows exist and every system went live after the period → PERIOD_NOT_COVERED
@@ -37,8 +37,8 @@ from models import (
     RecordSet,
     make_flag,
 )
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from validators.datalogs import (
-    MIN_DATA_DAYS,
     Coverage,
     coverage,
     describe_gaps,
@@ -48,17 +48,16 @@ from validators.datalogs import (
 )
 from validators.evidence import capped, doc_types_by_file, manifest_ref
 
-# The current-months basis needs at least this many consecutive calendar months of Y with data.
-MIN_CURRENT_MONTHS = 3
 
-
-def decide_period(manifest: Manifest, records: RecordSet, today: date | None = None) -> DataPeriod:
+def decide_period(
+    manifest: Manifest, records: RecordSet, today: date | None = None, policy: ScoringPolicy = DEFAULT_POLICY
+) -> DataPeriod:
     """The data period of the packet. `today` bounds an inferred year (tests pass it)."""
     year = manifest.assessment_year
     inferred = year is None
     if year is None:
         year, _ = infer_assessment_year(records, today or date.today())
-    current = _current_months(records, year)
+    current = _current_months(records, year, policy)
     if current is not None:
         return DataPeriod(
             assessment_year=year, basis=PeriodBasis.CURRENT_MONTHS, start=current[0], end=current[1], inferred=inferred
@@ -86,54 +85,55 @@ def infer_assessment_year(records: RecordSet, today: date) -> tuple[int, str]:
     return today.year, "当前年份"
 
 
-def _current_months(records: RecordSet, year: int) -> tuple[date, date] | None:
-    """(start, end) of the longest run of ≥ MIN_CURRENT_MONTHS consecutive months of Y with log
-    data, when the logs hold too little of Y−1 to stand on (< MIN_DATA_DAYS days). An audit report
+def _current_months(records: RecordSet, year: int, policy: ScoringPolicy) -> tuple[date, date] | None:
+    """(start, end) of the longest run of ≥ `policy.min_current_months` consecutive months of Y with log
+    data, when the logs hold too little of Y−1 to stand on (< `policy.min_log_days` days). An audit report
     of Y−1 does not decide: the annual accounts of Y cannot exist yet, so it goes with either basis."""
     runs = union_of(records.log_spans)
-    if coverage(runs, date(year - 1, 1, 1), date(year - 1, 12, 31)).days_within >= MIN_DATA_DAYS:
+    if coverage(runs, date(year - 1, 1, 1), date(year - 1, 12, 31)).days_within >= policy.min_log_days:
         return None
-    best = longest_consecutive(months_with_data(runs, year))
-    if best is None or best[1] - best[0] + 1 < MIN_CURRENT_MONTHS:
+    best = longest_consecutive(months_with_data(runs, year, policy.month_min_data_days))
+    if best is None or best[1] - best[0] + 1 < policy.min_current_months:
         return None
     return date(year, best[0], 1), date(year, best[1], calendar.monthrange(year, best[1])[1])
 
 
-def describe_period(period: DataPeriod) -> str:
+def describe_period(period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> str:
     """``2025-01-01 至 2025-12-31（评估年度上一年度）`` for messages."""
-    basis = "评估年度上一年度" if period.basis == PeriodBasis.PRIOR_YEAR else "评估当年连续 3 个月以上"
+    current = f"评估当年连续 {policy.min_current_months} 个月以上"
+    basis = "评估年度上一年度" if period.basis == PeriodBasis.PRIOR_YEAR else current
     assert period.start and period.end
     return f"{period.start.isoformat()} 至 {period.end.isoformat()}（{basis}）"
 
 
-def period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+def period_flags(facts: PacketFacts, period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> list[Flag]:
     """PERIOD_NOT_COVERED, AUDIT_YEAR_MISMATCH and ASSESSMENT_YEAR_INFERRED for the packet."""
     if period.start is None or period.end is None:
         return []
     flags: list[Flag] = []
     if period.inferred:
-        flags.append(inferred_year_flag(facts, period))
-    flags += log_period_flags(facts, period)
-    flags += roster_period_flags(facts, period)
-    flags += system_period_flags(facts, period)
-    flags += financial_period_flags(facts, period)
+        flags.append(inferred_year_flag(facts, period, policy))
+    flags += log_period_flags(facts, period, policy)
+    flags += roster_period_flags(facts, period, policy)
+    flags += system_period_flags(facts, period, policy)
+    flags += financial_period_flags(facts, period, policy)
     return flags
 
 
-def inferred_year_flag(facts: PacketFacts, period: DataPeriod) -> Flag:
+def inferred_year_flag(facts: PacketFacts, period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> Flag:
     _, reason = infer_assessment_year(facts, date.today())
     return make_flag(
         FlagCode.ASSESSMENT_YEAR_INFERRED,
         f"申报清单未给出评估年度，按{reason}推定为 {period.assessment_year} 年，"
-        f"数据期间取 {describe_period(period)}；请复核确认评估年度。",
+        f"数据期间取 {describe_period(period, policy)}；请复核确认评估年度。",
         [manifest_ref("assessment_year")],
         key=str(period.assessment_year),
     )
 
 
-def log_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+def log_period_flags(facts: PacketFacts, period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> list[Flag]:
     """The packet's data-collection logs taken together (exports may be split by month or by
-    workshop) holding fewer than MIN_DATA_DAYS days inside the period: one flag. Otherwise, each
+    workshop) holding fewer than `policy.min_log_days` days inside the period: one flag. Otherwise, each
     export whose data all lie outside the period (a stale file beside good ones): one flag each."""
     assert period.start and period.end
     if not facts.log_spans:
@@ -143,31 +143,37 @@ def log_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
         by_file[s.ref.file].append(s)
     runs = union_of(facts.log_spans)
     cov = coverage(runs, period.start, period.end)
-    if cov.days_within < MIN_DATA_DAYS:
+    if cov.days_within < policy.min_log_days:
         files = "、".join(by_file)
-        return [_log_flag(files, "data_collection_log", facts.log_spans, runs, cov, period)]
+        return [_log_flag(files, "data_collection_log", facts.log_spans, runs, cov, period, policy)]
     flags = []
     for file, spans in by_file.items():
         file_runs = union_of(spans)
         file_cov = coverage(file_runs, period.start, period.end)
         if file_cov.days_within == 0:
-            flags.append(_log_flag(file, file, spans, file_runs, file_cov, period))
+            flags.append(_log_flag(file, file, spans, file_runs, file_cov, period, policy))
     return flags
 
 
 def _log_flag(
-    files: str, key: str, spans: list[DataLogSpan], runs: list[DayRange], cov: Coverage, period: DataPeriod
+    files: str,
+    key: str,
+    spans: list[DataLogSpan],
+    runs: list[DayRange],
+    cov: Coverage,
+    period: DataPeriod,
+    policy: ScoringPolicy,
 ) -> Flag:
     extent = f"{runs[0].start.isoformat()} 至 {runs[-1].end.isoformat()}" if runs else "无"
     if cov.days_within == 0:
         detail = f"其数据（{extent}）全部不在数据期间内"
     else:
-        detail = f"数据期间内仅 {cov.days_within} 天有数据（全部数据 {extent}），不足 {MIN_DATA_DAYS} 天（3 个月）"
+        detail = f"数据期间内仅 {cov.days_within} 天有数据（全部数据 {extent}），不足 {policy.min_log_days} 天（{policy.min_current_months} 个月）"
     if cov.long_gaps:
         detail += f"；期间内较长的中断：{describe_gaps(cov.long_gaps)}"
     return make_flag(
         FlagCode.PERIOD_NOT_COVERED,
-        f"设备数据采集记录 {files} 未覆盖数据期间 {describe_period(period)}：{detail}。",
+        f"设备数据采集记录 {files} 未覆盖数据期间 {describe_period(period, policy)}：{detail}。",
         capped(s.ref for s in spans),
         key=key,
         record_set="data_collection_log",
@@ -176,7 +182,7 @@ def _log_flag(
     )
 
 
-def roster_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+def roster_period_flags(facts: PacketFacts, period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> list[Flag]:
     """A roster whose dated rows show nobody in post during the period (hired after it, or gone before it)."""
     assert period.start and period.end
     by_file = defaultdict(list)
@@ -195,7 +201,7 @@ def roster_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
         flags.append(
             make_flag(
                 FlagCode.PERIOD_NOT_COVERED,
-                f"人员名单 {file} 中有日期的 {len(dated)} 人在数据期间 {describe_period(period)} 内均不在岗"
+                f"人员名单 {file} 中有日期的 {len(dated)} 人在数据期间 {describe_period(period, policy)} 内均不在岗"
                 f"（{extent}），名单与数据期间不符。",
                 capped(e.ref for e in dated),
                 key=file,
@@ -205,7 +211,7 @@ def roster_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
     return flags
 
 
-def system_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+def system_period_flags(facts: PacketFacts, period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> list[Flag]:
     """A business-system list whose every dated system went live after the period ended."""
     assert period.start and period.end
     by_file = defaultdict(list)
@@ -221,7 +227,7 @@ def system_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
             make_flag(
                 FlagCode.PERIOD_NOT_COVERED,
                 f"业务系统清单 {file} 中的系统最早于 {earliest.isoformat()} 上线，均晚于数据期间 "
-                f"{describe_period(period)}，期间内没有业务数据。",
+                f"{describe_period(period, policy)}，期间内没有业务数据。",
                 capped(b.ref for b in dated),
                 key=file,
                 record_set="business_system_list",
@@ -230,7 +236,7 @@ def system_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
     return flags
 
 
-def financial_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]:
+def financial_period_flags(facts: PacketFacts, period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> list[Flag]:
     """AUDIT_YEAR_MISMATCH for audit reports; PERIOD_NOT_COVERED for output records of another year."""
     assert period.start and period.end and period.assessment_year
     y = period.assessment_year
@@ -251,7 +257,7 @@ def financial_period_flags(facts: PacketFacts, period: DataPeriod) -> list[Flag]
             flags.append(
                 make_flag(
                     FlagCode.PERIOD_NOT_COVERED,
-                    f"产量/产值记录 {file} 所属年度为 {year} 年，不在数据期间 {describe_period(period)} 内。",
+                    f"产量/产值记录 {file} 所属年度为 {year} 年，不在数据期间 {describe_period(period, policy)} 内。",
                     refs,
                     key=file,
                     record_set="output_record",

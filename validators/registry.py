@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-from models import DataPeriod, Flag, Indicators, PacketFacts, Table
+from models import DataPeriod, Flag, Indicators, PacketFacts, StepError, Table, unique_flags
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from validators.claims import claim_deviation_flags
 from validators.duplicates import duplicate_flags
 from validators.identity import credit_code_flags, identity_flags
@@ -32,6 +33,7 @@ class Inputs(NamedTuple):
     indicators: Indicators | None
     tables: list[Table]
     period: DataPeriod
+    policy: ScoringPolicy = DEFAULT_POLICY
 
 
 Validator = Callable[[Inputs], list[Flag]]
@@ -39,7 +41,7 @@ Validator = Callable[[Inputs], list[Flag]]
 VALIDATORS: tuple[tuple[str, Validator], ...] = (
     ("identity", lambda i: identity_flags(i.facts)),  # IDENTITY_MISMATCH
     ("credit_code", lambda i: credit_code_flags(i.facts)),  # CREDIT_CODE_INVALID
-    ("period", lambda i: period_flags(i.facts, i.period)),  # PERIOD_NOT_COVERED, AUDIT_YEAR_MISMATCH, ASSESSMENT_YEAR_INFERRED
+    ("period", lambda i: period_flags(i.facts, i.period, i.policy)),  # PERIOD_NOT_COVERED, AUDIT_YEAR_MISMATCH, ASSESSMENT_YEAR_INFERRED
     ("process_refs", lambda i: process_ref_flags(i.facts)),  # UNKNOWN_PROCESS_REF, PROCESS_WITHOUT_EQUIPMENT
     ("duplicates", lambda i: duplicate_flags(i.facts)),  # DUPLICATE_RECORD
     ("totals", lambda i: total_mismatch_flags(i.tables)),  # TOTAL_MISMATCH
@@ -49,20 +51,41 @@ VALIDATORS: tuple[tuple[str, Validator], ...] = (
 )
 
 
+class Validation(NamedTuple):
+    flags: list[Flag]
+    errors: list[StepError]  # validators that raised (each named ``validate:<name>``)
+
+
+def validate(
+    facts: PacketFacts,
+    indicators: Indicators | None = None,
+    tables: list[Table] | None = None,
+    validators: tuple[tuple[str, Validator], ...] = VALIDATORS,
+    policy: ScoringPolicy = DEFAULT_POLICY,
+) -> Validation:
+    """Every cross-check over a packet, each on its own: one that raises becomes an error and the
+    others still run. Uses `facts.period` when set, else decides it."""
+    period = facts.period or decide_period(facts.manifest, facts, policy=policy)
+    inputs = Inputs(facts, indicators, tables or [], period, policy)
+    flags: list[Flag] = []
+    errors: list[StepError] = []
+    for name, validator in validators:
+        t0 = time.perf_counter()
+        try:
+            found = validator(inputs)
+        except Exception as exc:  # noqa: BLE001  (errors are data: the other validators still run)
+            errors.append(StepError.of(f"validate:{name}", exc))
+            continue
+        log.debug("validator %s: %d flags in %.3f s", name, len(found), time.perf_counter() - t0)
+        flags.extend(found)
+    return Validation(flags, errors)
+
+
 def run_validators(
     facts: PacketFacts, indicators: Indicators | None = None, tables: list[Table] | None = None
 ) -> list[Flag]:
-    """All cross-checks over a packet. Uses `facts.period` when set, else decides it."""
-    period = facts.period or decide_period(facts.manifest, facts)
-    inputs = Inputs(facts, indicators, tables or [], period)
-    flags: list[Flag] = []
-    seen: set[str] = set()
-    for name, validator in VALIDATORS:
-        t0 = time.perf_counter()
-        found = validator(inputs)
-        log.debug("validator %s: %d flags in %.3f s", name, len(found), time.perf_counter() - t0)
-        for f in found:
-            if f.id not in seen:
-                seen.add(f.id)
-                flags.append(f)
-    return flags
+    """All cross-checks' flags, each once; raises when a validator failed (the check's step uses `validate`)."""
+    flags, errors = validate(facts, indicators, tables)
+    if errors:
+        raise RuntimeError("; ".join(f"{e.step}: {e.error}" for e in errors))
+    return unique_flags(flags)

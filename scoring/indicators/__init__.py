@@ -27,3 +27,4 @@ PROCESS: dict[str, Compute] = {
     business_management_digital_rate.KEY: business_management_digital_rate.compute,
 }
 BENEFIT: dict[str, Compute] = {cost_to_output_ratio.KEY: cost_to_output_ratio.compute}
+INDICATORS: dict[str, Compute] = {**PROCESS, **BENEFIT}

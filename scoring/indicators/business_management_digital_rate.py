@@ -56,7 +56,7 @@ def _judge(system: BusinessSystem, facts: PacketFacts, policy: ScoringPolicy) ->
     if system.go_live is None:
         if policy.unknown_go_live_counts:
             return True, None
-        return False, "未注明上线时间，无法确认拥有不少于3个月业务数据"
+        return False, f"未注明上线时间，无法确认拥有不少于{policy.min_system_months}个月业务数据"
     if end is None:
         return True, None
     cutoff = live_cutoff(end, policy.min_system_months)

@@ -86,7 +86,7 @@ def compute(facts: PacketFacts, policy: ScoringPolicy) -> IndicatorOutcome:
             outcome.flags.append(
                 make_flag(
                     FlagCode.MISSING_EVIDENCE,
-                    f"生产设备清单声明{claimed_units}台（套）设备联网/自动采集，但未提供设备不少于3个月的历史数据、状态数据采集记录；暂按声明计入",
+                    f"生产设备清单声明{claimed_units}台（套）设备联网/自动采集，但未提供设备不少于{policy.min_log_days}天（约{policy.min_log_days // 30}个月）的历史数据、状态数据采集记录；暂按声明计入",
                     evidence=bounded([d.ref for d in claimed], policy),
                     indicator=KEY,
                     key=KEY,

@@ -2,7 +2,7 @@
 (extract → staff → score → validate → verdict, in process, no Prefect) and print where the verdict
 and the truth disagree. A development tool, not a test: a full run takes a few minutes.
 
-It runs the flow's own step list (`flows.check_packet.check_members`) as plain calls.
+It runs the flow's own step list (`flows.check_packet.check_files`) as plain calls.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from tests.packetgen.truth import PacketTruth
 
 def run_pipeline(files: dict[str, bytes], packet_id: str):  # type: ignore[no-untyped-def]
     """The verdict and flags the pipeline gives for a packet held in memory."""
-    from flows.check_packet import check_members
+    from flows.check_packet import check_files
     from models import PacketFile
 
-    outcome = check_members(packet_id, [PacketFile(name=n, data=b) for n, b in files.items()])
+    outcome = check_files(packet_id, [PacketFile(name=n, data=b) for n, b in files.items()])
     return outcome.verdict, outcome.flags
 
 

@@ -1,5 +1,5 @@
 """Generated packets through the real extract → facts → staff → period → score → validate path
-(flows.check_packet.check_members: the flow's own steps without Prefect's engine, so tests stay quick), and small
+(flows.check_packet.check_files: the flow's own steps without Prefect's engine, so tests stay quick), and small
 edits of generated files for defects the generator has no knob for."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from flows.check_packet import check_members
+from flows.check_packet import check_files
 from models import DocumentType, Flag, PacketFacts, PacketFile, Severity
 from scoring.score import ScoreResult
 from tests.packetgen.generate import build_files
@@ -54,7 +54,7 @@ def file_of(truth: PacketTruth, kind: DocumentType) -> str:
 
 
 def check_files(files: dict[str, bytes], truth: PacketTruth) -> Checked:
-    outcome = check_members(truth.packet_id, [PacketFile(name=n, data=d) for n, d in files.items()])
+    outcome = check_files(truth.packet_id, [PacketFile(name=n, data=d) for n, d in files.items()])
     return Checked(facts=outcome.facts, result=outcome.score, validator_flags=outcome.validator_flags,
                    all_flags=outcome.flags, truth=truth)
 

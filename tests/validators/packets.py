@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from flows.check_packet import check_files
+from flows import check_packet as check
 from models import DocumentType, Flag, PacketFacts, PacketFile, Severity
 from scoring.score import ScoreResult
 from tests.packetgen.generate import build_files
@@ -54,7 +54,7 @@ def file_of(truth: PacketTruth, kind: DocumentType) -> str:
 
 
 def check_files(files: dict[str, bytes], truth: PacketTruth) -> Checked:
-    outcome = check_files(truth.packet_id, [PacketFile(name=n, data=d) for n, d in files.items()])
+    outcome = check.check_files(truth.packet_id, [PacketFile(name=n, data=d) for n, d in files.items()])
     return Checked(facts=outcome.facts, result=outcome.score, validator_flags=outcome.validator_flags,
                    all_flags=outcome.flags, truth=truth)
 

@@ -14,9 +14,11 @@ from PIL import Image
 
 from extractors.errors import MAX_DOCUMENT_BYTES, MAX_IMAGE_PIXELS, UnreadableDocumentError
 from extractors.readers import read_csv, read_docx, read_pdf, read_xls, read_xlsx
+from extractors.readers.chunks import TableChunk
 from extractors.readers.layout import HeaderScorer
+from extractors.readers.pdf import ScannedPages
 from extractors.sniff import DOCUMENT_EXTENSIONS, is_legacy_word, sniff_format
-from models import Document, SourceFormat
+from models import Document, PageText, SourceFormat
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +45,28 @@ _READERS: dict[SourceFormat, Reader] = {
 }
 
 
+# The OCR engine is imported on first use (numpy, scipy, Tesseract checks): born-digital packets never pay for it.
 def read_image(data: bytes, file: str, **kwargs: object) -> Document:
-    """Scans and photos: OCR (extractors.ocr; imported lazily, it builds on the PDF reader)."""
+    """Scans and photos: OCR (extractors.ocr)."""
     from extractors.ocr.document import read_image_document
 
     return read_image_document(data, file, **kwargs)  # type: ignore[arg-type]
 
 
+def read_scanned_pages(data: bytes, file: str, pages: list[PageText], chunks: list[list[TableChunk]]) -> ScannedPages:
+    """A PDF's image-only pages: OCR (extractors.ocr.pdf)."""
+    from extractors.ocr.pdf import read_scanned_pages as read_scans
+
+    return read_scans(data, file, pages, chunks)
+
+
+def read_pdf_with_scans(data: bytes, file: str, **kwargs: object) -> Document:
+    """Text-layer pages by pdfplumber, image-only pages by the OCR engine."""
+    return read_pdf(data, file, read_scans=read_scanned_pages, **kwargs)  # type: ignore[arg-type]
+
+
 _READERS[SourceFormat.IMAGE] = read_image
+_READERS[SourceFormat.PDF] = read_pdf_with_scans
 
 
 def read_document(

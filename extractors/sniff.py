@@ -48,7 +48,7 @@ def sniff_format(data: bytes, name: str = "") -> SourceFormat:
         return SourceFormat.XLS
     if any(head.startswith(m) for m in _IMAGE_MAGICS):
         return SourceFormat.IMAGE
-    if _looks_like_html_table(data):
+    if looks_like_html_table(data):
         # A web-system export named .xls: Excel opens it as a sheet, and so do we (XLS reader).
         return SourceFormat.XLS
     if looks_like_delimited_text(data[:_TEXT_PROBE_BYTES]):
@@ -59,7 +59,7 @@ def sniff_format(data: bytes, name: str = "") -> SourceFormat:
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<table|<\?xml[^>]*>\s*<html|<meta|<head|<body)", re.IGNORECASE)
 
 
-def _looks_like_html_table(data: bytes) -> bool:
+def looks_like_html_table(data: bytes) -> bool:
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     return bool(_HTML_START.match(head)) and b"<table" in data[: 1024 * 1024].lower()
 

@@ -33,7 +33,7 @@ from extractors.ocr.table import (
 )
 from extractors.ocr.tables import TITLE_LOOKBACK_INCH, chunks_to_tables
 from extractors.ocr.text import group_lines, is_noise, join_line
-from extractors.readers.pdf import _PAGE_MARK
+from extractors.readers.chunks import is_page_mark
 from models import PageText, Table
 
 # Below this mean word confidence the page may be turned (upside down / sideways): ask OSD and
@@ -178,7 +178,7 @@ def ocr_page(
     for ch in chunks:
         ch.lines_above = lines_above(outside, ch.top, prep.dpi)
         ch.at_page_top = all(
-            _PAGE_MARK.match(ln) for ln in lines_above(outside, ch.top, prep.dpi, whole=True)
+            is_page_mark(ln) for ln in lines_above(outside, ch.top, prep.dpi, whole=True)
         )
     page = PageText(
         number=page_no,

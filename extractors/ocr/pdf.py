@@ -2,10 +2,10 @@
 resolution and read like any scan, in parallel processes, then put back in the PDF reader's
 page list and table chunks so tables running across text and scanned pages still join.
 
-Used by `extractors.readers.pdf.read_pdf`:
+Passed by `extractors.read` to `extractors.readers.pdf.read_pdf` as its scan reader:
 
     scans = read_scanned_pages(data, file, pages, chunks)   # fills pages/chunks in place
-    tables = scans.apply(_build_tables(chunks, ...))        # engine/confidence of OCR'd cells
+    tables = scans.apply(build_tables(chunks, ...))         # engine/confidence of OCR'd cells
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from extractors.ocr.document import ensure_ocr, ocr_workers, page_pool
 from extractors.ocr.page import OcrPage, ocr_page
 from extractors.ocr.preprocess import TARGET_DPI
 from extractors.ocr.tables import BoxKey, apply_ocr_provenance, confidence_index, to_layout_chunk
+from extractors.readers.chunks import TableChunk
 from models import PageText, Table
 
 
@@ -66,7 +67,9 @@ class ScannedPages:
         return apply_ocr_provenance(tables, self.index, self.pages) if self.pages else tables
 
 
-def read_scanned_pages(data: bytes, file: str, pages: list[PageText], chunks: list[list]) -> ScannedPages:
+def read_scanned_pages(
+    data: bytes, file: str, pages: list[PageText], chunks: list[list[TableChunk]]
+) -> ScannedPages:
     """OCR every page of `pages` without a usable text layer; replace its PageText and its
     (empty) table chunks in place. Without Tesseract, a PDF of scans only is `unsupported`
     (with the install hint); in a mixed PDF the text pages are still read."""

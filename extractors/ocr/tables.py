@@ -7,8 +7,8 @@ get engine TESSERACT and their confidence.
 from __future__ import annotations
 
 from extractors.ocr.table import OcrChunk
+from extractors.readers.chunks import TITLE_LOOKBACK_PT, TableChunk, build_tables
 from extractors.readers.layout import MAX_HEADER_ROWS, HeaderScorer, Merge
-from extractors.readers.pdf import TITLE_LOOKBACK_PT, _build_tables, _Chunk
 from models import BBox, Engine, EvidenceRef, Table
 
 # The born-digital reader looks this far above a table for its title, in PDF points.
@@ -23,8 +23,8 @@ def _key(page: int | None, box: BBox | None) -> BoxKey | None:
     return (page, box.x0, box.y0, box.x1, box.y1)
 
 
-def to_layout_chunk(chunk: OcrChunk) -> _Chunk:
-    return _Chunk(
+def to_layout_chunk(chunk: OcrChunk) -> TableChunk:
+    return TableChunk(
         page=chunk.page,
         rows=chunk.rows,
         raw=chunk.raw,
@@ -145,6 +145,6 @@ def chunks_to_tables(
 ) -> list[Table]:
     """Tables of a scanned document; `chunks_by_page[i]` holds the chunks of page i + 1."""
     layout = [[to_layout_chunk(ch) for ch in page] for page in chunks_by_page]
-    tables = _build_tables(layout, file, scorer, max_rows)
+    tables = build_tables(layout, file, scorer, max_rows)
     flat = [ch for page in chunks_by_page for ch in page]
     return apply_ocr_provenance(tables, confidence_index(flat), {ch.page for ch in flat})

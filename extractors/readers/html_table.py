@@ -12,16 +12,11 @@ from lxml import etree
 from extractors.errors import UnreadableDocumentError
 from extractors.normalize import clean_text, join_lines
 from extractors.readers.layout import Grid, HeaderScorer, Merge, grid_text, grid_to_tables
-from extractors.sniff import _looks_like_html_table, decode_text
+from extractors.sniff import decode_text, looks_like_html_table
 from models import Document, Engine, EvidenceRef, PageText, SourceFormat, Table
 
 # Policy: the largest span honoured (a rowspan of 65535 in a broken export must not allocate rows).
 MAX_SPAN = 1000
-
-
-def looks_like_html_table(data: bytes) -> bool:
-    """True for HTML text holding a <table> (after an optional BOM)."""
-    return _looks_like_html_table(data)
 
 
 def read_html_tables(

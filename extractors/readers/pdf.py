@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from typing import Protocol
 
 import pdfplumber
 from pdfplumber.utils import extract_text
@@ -17,17 +18,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.errors import UnreadableDocumentError
 from extractors.normalize import clean_text, join_lines
-from extractors.readers.layout import (
-    HEADER_MIN_SCORE,
-    Grid,
-    HeaderScorer,
-    Merge,
-    default_header_score,
-    find_regions,
-    region_to_table,
-)
+from extractors.readers.chunks import TITLE_LOOKBACK_PT, TableChunk, build_tables, is_page_mark
+from extractors.readers.layout import HeaderScorer, Merge
 from extractors.readers.pdf_guard import check_pdf_streams
-from models import BBox, Document, Engine, EvidenceRef, PageText, SourceFormat, Table
+from models import BBox, Document, PageText, SourceFormat, Table
 
 # Policy: PDFs longer than this are refused (too_large); evidence files are a few dozen pages.
 MAX_PDF_PAGES = 500
@@ -41,26 +35,20 @@ RULED_MIN_WIDTH_SHARE = 0.3
 SCAN_IMAGE_MIN_SHARE = 0.3
 # Share of "(cid:n)" glyphs above which the text layer is unusable (fonts without a ToUnicode map).
 MAX_CID_SHARE = 0.2
-# How far above a table (points) we look for its title line(s), and how many lines we keep.
-TITLE_LOOKBACK_PT = 80.0
-TITLE_MAX_LINES = 3
 
 _CID = re.compile(r"\(cid:\d+\)")
-_PAGE_MARK = re.compile(r"^(第\s*\d+\s*页.*|-\s*\d+\s*-|\d+\s*/\s*\d+|\d+|page\s*\d+.*)$", re.IGNORECASE)
 
 
-@dataclass
-class _Chunk:
-    """One table as found on one page, before continued tables are joined."""
+class ScannedPages(Protocol):
+    """What a scan reader made of a PDF's image-only pages (extractors.ocr.pdf.ScannedPages)."""
 
-    page: int
-    rows: list[list[str]]
-    raw: list[list[str]]
-    merges: list[Merge]
-    bboxes: list[list[BBox | None]]
-    lines_above: list[str] = field(default_factory=list)  # text lines just above the table
-    at_page_top: bool = False  # nothing but a page mark above it
-    top_lines: list[str] = field(default_factory=list)  # every text line between page top and table
+    def apply(self, tables: list[Table]) -> list[Table]:
+        """The tables with the OCR'd cells marked (engine, confidence)."""
+        ...
+
+
+# Reads the image-only pages of a PDF, replacing their PageText and table chunks in the lists.
+ScanReader = Callable[[bytes, str, list[PageText], list[list[TableChunk]]], ScannedPages]
 
 
 def read_pdf(
@@ -68,18 +56,21 @@ def read_pdf(
     file: str,
     header_scorer: HeaderScorer | None = None,
     max_rows: int | None = None,
+    read_scans: ScanReader | None = None,
 ) -> Document:
-    """Read a born-digital PDF: one PageText per page, the ruled tables with cell bboxes."""
+    """Read a born-digital PDF: one PageText per page, the ruled tables with cell bboxes.
+    Pages without a usable text layer go to `read_scans` (the OCR engine, chosen by
+    extractors.read); without it they stay empty (has_text_layer=False)."""
     check_pdf_streams(data, file)
     pdf = _open(data, file)
     pages: list[PageText] = []
-    chunks: list[list[_Chunk]] = []
+    chunks: list[list[TableChunk]] = []
     try:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise UnreadableDocumentError("too_large", f"{len(pdf.pages)} pages", file)
         for number, page in enumerate(pdf.pages, start=1):
             text = page.extract_text() or ""
-            has_layer = has_text_layer(text) or _few_chars_no_scan(page, text)
+            has_layer = has_text_layer(text) or few_chars_no_scan(page, text)
             pages.append(PageText(number=number, text=text if has_layer else "", has_text_layer=has_layer))
             chunks.append(_page_tables(page, number) if has_layer else [])
             page.close()
@@ -87,12 +78,12 @@ def read_pdf(
         raise UnreadableDocumentError(_pdfminer_reason(exc), f"pdfminer: {exc!r}", file) from exc
     finally:
         pdf.close()
-    # OCR dispatch point: image-only pages are rendered and read by extractors.ocr (lazy import:
-    # extractors.ocr builds on this module), their text and table chunks put in place.
-    from extractors.ocr.pdf import read_scanned_pages
-
-    scans = read_scanned_pages(data, file, pages, chunks)
-    tables = scans.apply(_build_tables(chunks, file, header_scorer, max_rows))
+    if read_scans is not None and not all(p.has_text_layer for p in pages):
+        # Scanned pages join the same chunk lists, so tables running across text and scans still join.
+        scans = read_scans(data, file, pages, chunks)
+        tables = scans.apply(build_tables(chunks, file, header_scorer, max_rows))
+    else:
+        tables = build_tables(chunks, file, header_scorer, max_rows)
     first_line = next((ln.strip() for p in pages for ln in p.text.splitlines() if ln.strip()), None)
     return Document(file=file, format=SourceFormat.PDF, title=first_line, pages=pages, tables=tables)
 
@@ -120,7 +111,7 @@ def has_text_layer(text: str) -> bool:
     return cid_chars / len(visible) <= MAX_CID_SHARE
 
 
-def _few_chars_no_scan(page: pdfplumber.page.Page, text: str) -> bool:
+def few_chars_no_scan(page: pdfplumber.page.Page, text: str) -> bool:
     """A page with a few real characters (a last page holding only （盖章）) and no page-sized
     image is a text page, not a scan with a page number printed over it."""
     visible = re.sub(r"\s+", "", text)
@@ -139,7 +130,7 @@ def _few_chars_no_scan(page: pdfplumber.page.Page, text: str) -> bool:
 # Tables on one page
 
 
-def _page_tables(page: pdfplumber.page.Page, number: int) -> list[_Chunk]:
+def _page_tables(page: pdfplumber.page.Page, number: int) -> list[TableChunk]:
     out = []
     for table in page.find_tables() or _rule_only_tables(page):
         chunk = _chunk(table, number)
@@ -147,7 +138,7 @@ def _page_tables(page: pdfplumber.page.Page, number: int) -> list[_Chunk]:
             continue
         chunk.lines_above = _lines_above(page, table.bbox)
         chunk.top_lines = _lines_above(page, table.bbox, whole=True)
-        chunk.at_page_top = all(_PAGE_MARK.match(ln) for ln in chunk.top_lines)
+        chunk.at_page_top = all(is_page_mark(ln) for ln in chunk.top_lines)
         out.append(chunk)
     return out
 
@@ -173,7 +164,7 @@ def _rule_only_tables(page: pdfplumber.page.Page) -> list[pdfplumber.table.Table
     return tables
 
 
-def _chunk(table: pdfplumber.table.Table, number: int) -> _Chunk | None:
+def _chunk(table: pdfplumber.table.Table, number: int) -> TableChunk | None:
     prows = table.rows
     if not prows:
         return None
@@ -205,7 +196,7 @@ def _chunk(table: pdfplumber.table.Table, number: int) -> _Chunk | None:
     merges = [Merge(r0, c0, r1, c1) for (r0, c0), (r1, c1) in spans.items()]
     if not any(any(r) for r in rows):
         return None
-    return _Chunk(page=number, rows=rows, raw=raws, merges=merges, bboxes=boxes)
+    return TableChunk(page=number, rows=rows, raw=raws, merges=merges, bboxes=boxes)
 
 
 def _owners(table: pdfplumber.table.Table, prows: list) -> dict[tuple[int, int], tuple[int, int, tuple]]:  # noqa: ANN001
@@ -248,92 +239,3 @@ def _lines_above(page: pdfplumber.page.Page, bbox: tuple, whole: bool = False) -
         return []
     lines = [clean_text(ln) for ln in extract_text(chars).splitlines()]
     return [ln for ln in lines if ln]
-
-
-# ---------------------------------------------------------------------------------------------
-# Joining continued tables and building Tables
-
-
-def _continues(
-    prev: _Chunk,
-    prev_header: list[list[str]],
-    nxt: _Chunk,
-    scorer: HeaderScorer | None,
-    running: frozenset[str] = frozenset(),
-) -> bool:
-    """A table at the top of the next page with the same columns continues the previous one when
-    it repeats the header or starts with data (not a header of its own)."""
-    if nxt.page != prev.page + 1 or len(nxt.rows[0]) != len(prev.rows[0]):
-        return False
-    first = next((r for r in nxt.rows if any(r)), [])
-    if any([x for x in first if x] == [x for x in h if x] for h in prev_header):
-        return True
-    if not (nxt.at_page_top or (running and all(_PAGE_MARK.match(ln) or ln in running for ln in nxt.top_lines))):
-        return False
-    score = scorer or default_header_score
-    has_values = any(re.fullmatch(r"[\d.,\-/:年月日 ]+", c) for c in first if c)
-    # A header of its own scores about as well as the previous table's header did.
-    looks_like_header = not has_values and score(first) >= max(HEADER_MIN_SCORE, 0.8 * score(prev_header[-1]))
-    return not looks_like_header
-
-
-def _build_tables(
-    chunks_by_page: list[list[_Chunk]], file: str, scorer: HeaderScorer | None, max_rows: int | None
-) -> list[Table]:
-    runs: list[list[_Chunk]] = []
-    running = _running_lines(chunks_by_page)
-    for page_chunks in chunks_by_page:
-        for k, chunk in enumerate(page_chunks):
-            if k == 0 and runs and runs[-1][-1].page == chunk.page - 1 and _is_last_on_page(runs[-1][-1], chunks_by_page):
-                header = _header_rows(runs[-1][0], scorer)
-                if header and _continues(runs[-1][-1], header, chunk, scorer, running):
-                    runs[-1].append(chunk)
-                    continue
-            runs.append([chunk])
-    tables: list[Table] = []
-    for run in runs:
-        grid = _join(run)
-        base = EvidenceRef(file=file, engine=Engine.PDF_TEXT, page=run[0].page)
-        for region in find_regions(grid, scorer):
-            table = region_to_table(grid, region, base, len(tables), max_rows)
-            above = "\n".join(run[0].lines_above[-TITLE_MAX_LINES:])
-            table.title = "\n".join(t for t in (above, table.title) if t) or None
-            tables.append(table)
-    return tables
-
-
-def _running_lines(chunks_by_page: list[list[_Chunk]]) -> frozenset[str]:
-    """Lines above the first table of two or more pages: a running page header (企业名称 …)."""
-    seen: dict[str, int] = {}
-    for page_chunks in chunks_by_page:
-        if page_chunks:
-            for line in set(page_chunks[0].top_lines):
-                seen[line] = seen.get(line, 0) + 1
-    return frozenset(line for line, n in seen.items() if n >= 2)
-
-
-def _is_last_on_page(chunk: _Chunk, chunks_by_page: list[list[_Chunk]]) -> bool:
-    page_chunks = chunks_by_page[chunk.page - 1]
-    return bool(page_chunks) and page_chunks[-1] is chunk
-
-
-def _header_rows(chunk: _Chunk, scorer: HeaderScorer | None) -> list[list[str]]:
-    grid = Grid(rows=chunk.rows, merges=chunk.merges)
-    regions = find_regions(grid, scorer)
-    return [chunk.rows[r] for r in regions[0].info.header_rows] if regions else []
-
-
-def _join(run: list[_Chunk]) -> Grid:
-    rows: list[list[str]] = []
-    raws: list[list[str]] = []
-    boxes: list[list[BBox | None]] = []
-    pages: list[int | None] = []
-    merges: list[Merge] = []
-    for chunk in run:
-        offset = len(rows)
-        rows.extend(chunk.rows)
-        raws.extend(chunk.raw)
-        boxes.extend(chunk.bboxes)
-        pages.extend([chunk.page] * len(chunk.rows))
-        merges.extend(Merge(m.r0 + offset, m.c0, m.r1 + offset, m.c1) for m in chunk.merges)
-    return Grid(rows=rows, raw=raws, merges=merges, row_numbers=None, pages=pages, bboxes=boxes)

@@ -166,7 +166,7 @@ def test_page_with_only_a_stamp_line_is_text_but_a_scan_with_a_page_number_is_no
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    from extractors.readers.pdf import _few_chars_no_scan
+    from extractors.readers.pdf import few_chars_no_scan
 
     stamp = _pdf_page(lambda c: c.drawString(400, 100, "（盖章）"))
     scan_image = ImageReader(Image.new("L", (300, 420), 255))
@@ -177,10 +177,10 @@ def test_page_with_only_a_stamp_line_is_text_but_a_scan_with_a_page_number_is_no
 
     with pdfplumber.open(io.BytesIO(stamp)) as pdf:
         page = pdf.pages[0]
-        assert not has_text_layer(page.extract_text()) and _few_chars_no_scan(page, page.extract_text())
+        assert not has_text_layer(page.extract_text()) and few_chars_no_scan(page, page.extract_text())
     with pdfplumber.open(io.BytesIO(_pdf_page(scan))) as pdf:
         page = pdf.pages[0]
-        assert not _few_chars_no_scan(page, page.extract_text())
+        assert not few_chars_no_scan(page, page.extract_text())
     assert read_pdf(stamp, "stamp.pdf").pages[0].has_text_layer
 
 

@@ -10,9 +10,7 @@ from typing import Literal
 
 Reason = Literal["empty", "corrupt", "encrypted", "too_large", "unknown_type", "unsupported"]
 
-# Policy: the largest single evidence file we read. Real equipment lists and audit reports are a
-# few MB; a 500k-row data-collection CSV is about 30 MB.
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+# The size limits of a whole document (bytes, image pixels, pages) are `models.settings.ExtractionSettings`.
 
 # Decompression-bomb limits for zip-based formats (xlsx, docx): total uncompressed size of the
 # members, and the largest uncompressed/compressed ratio of any one big member.
@@ -21,9 +19,6 @@ MAX_ZIP_RATIO = 200.0
 ZIP_RATIO_MIN_MEMBER_BYTES = 1024 * 1024  # tiny members compress absurdly well; only judge big ones
 MAX_ZIP_MEMBERS = 10_000
 
-# Images (a PDF page render, a scan): Pillow's own bomb guard, set explicitly. A4 at 300 dpi is
-# about 8.7 Mpx; 90 Mpx leaves room for A0 drawings and stops bombs.
-MAX_IMAGE_PIXELS = 90_000_000
 
 _MESSAGES_ZH: dict[str, str] = {
     "empty": "文件为空（0 字节），无法读取。",

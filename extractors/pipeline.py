@@ -12,9 +12,9 @@ import hashlib
 import logging
 
 from extractors.classify import classify_document
-from extractors.errors import MAX_DOCUMENT_BYTES, UnreadableDocumentError
+from extractors.errors import UnreadableDocumentError
 from extractors.headers import header_score
-from extractors.read import read_document
+from extractors.read import read_document, sniff
 from extractors.records import extract_records
 from extractors.records.certifications import certification_records
 from extractors.records.datalog import log_spans_from_bytes, sniff_csv_log_header, sniff_xlsx_log_header
@@ -32,17 +32,16 @@ from models import (
     SourceFormat,
     make_flag,
 )
+from models.settings import ExtractionSettings
 
 logger = logging.getLogger(__name__)
 
-# Data rows of a big log kept as Table rows in the Document (for display and classification);
-# the spans themselves are computed from every row.
-LOG_PREVIEW_ROWS = 200
-# Bytes of a CSV log read into the Document (title, header, first rows).
-LOG_HEAD_BYTES = 256 * 1024
-# An xlsx is sniffed for the log fast path only above this size (opening it costs; a small log
-# is read as a normal table just as well).
-XLSX_LOG_SNIFF_MIN_BYTES = 1024 * 1024
+DEFAULTS = ExtractionSettings.defaults()
+# Data rows of a big log kept as Table rows in the Document (for display and classification; the
+# spans come from every row), and bytes of a CSV log read into the Document (title, header,
+# first rows): `ExtractionSettings.log_preview_rows` / `log_head_bytes`.
+LOG_PREVIEW_ROWS = DEFAULTS.log_preview_rows
+LOG_HEAD_BYTES = DEFAULTS.log_head_bytes
 
 
 def unreadable_flag(file: str, reason_zh: str, reason: str | None = None) -> Flag:
@@ -55,14 +54,17 @@ def unreadable_flag(file: str, reason_zh: str, reason: str | None = None) -> Fla
     )
 
 
-def is_data_log(data: bytes, file: str) -> bool:
-    """True when the bytes look like a device data-collection export (CSV, or a big xlsx)
-    judged from the header in the first rows. Never raises: a file it cannot judge is read normally."""
+def is_data_log(
+    data: bytes, file: str, fmt: SourceFormat | None = None, settings: ExtractionSettings = DEFAULTS
+) -> bool:
+    """True when the bytes look like a device data-collection export (CSV, or an xlsx of at least
+    `settings.xlsx_log_sniff_min_bytes`: opening one costs, and a small log reads as a table just as
+    well) judged from the header in the first rows. Never raises: a file it cannot judge is read normally."""
     try:
-        fmt = sniff_format(data, file)
+        fmt = fmt or sniff_format(data, file)
         if fmt == SourceFormat.CSV:
             return sniff_csv_log_header(data) is not None
-        if fmt == SourceFormat.XLSX and len(data) >= XLSX_LOG_SNIFF_MIN_BYTES:
+        if fmt == SourceFormat.XLSX and len(data) >= settings.xlsx_log_sniff_min_bytes:
             return sniff_xlsx_log_header(data) is not None
     except Exception:  # noqa: BLE001
         logger.exception("sniffing %s for a data log failed", file)
@@ -76,24 +78,26 @@ def _log_cut_short(doc: Document) -> bool:
     ) and doc.format in (SourceFormat.CSV, SourceFormat.XLSX)
 
 
-def _read(data: bytes, file: str, log: bool) -> Document:
+def _read(data: bytes, file: str, fmt: SourceFormat | None, log: bool, settings: ExtractionSettings) -> Document:
     if not log:
-        return read_document(data, file, header_scorer=header_score)
-    if sniff_format(data, file) == SourceFormat.CSV and len(data) <= MAX_DOCUMENT_BYTES:
+        return read_document(data, file, header_scorer=header_score, settings=settings, fmt=fmt)
+    preview = settings.log_preview_rows
+    if fmt == SourceFormat.CSV and len(data) <= settings.max_document_bytes:
         # Only the head of a CSV log becomes a Document; the spans stream through every row.
-        doc = read_document(csv_head(data), file, header_scorer=header_score, max_rows=LOG_PREVIEW_ROWS)
+        head = csv_head(data, settings.log_head_bytes)
+        doc = read_document(head, file, header_scorer=header_score, max_rows=preview, settings=settings, fmt=fmt)
         doc.sha256 = hashlib.sha256(data).hexdigest()
         doc.size_bytes = len(data)
         return doc
-    return read_document(data, file, header_scorer=header_score, max_rows=LOG_PREVIEW_ROWS)
+    return read_document(data, file, header_scorer=header_score, max_rows=preview, settings=settings, fmt=fmt)
 
 
-def csv_head(data: bytes) -> bytes:
-    """The first LOG_HEAD_BYTES of a CSV, cut after a line break (a UTF-16 file is kept whole:
+def csv_head(data: bytes, limit: int = LOG_HEAD_BYTES) -> bytes:
+    """The first `limit` bytes of a CSV, cut after a line break (a UTF-16 file is kept whole:
     its line breaks are two bytes)."""
-    if len(data) <= LOG_HEAD_BYTES or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if len(data) <= limit or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data
-    cut = data.rfind(b"\n", 0, LOG_HEAD_BYTES)
+    cut = data.rfind(b"\n", 0, limit)
     return data if cut < 0 else data[: cut + 1]
 
 
@@ -112,11 +116,21 @@ def _records(doc: Document) -> RecordSet:
     return extract_records(doc)
 
 
-def extract(data: bytes, file: str) -> ExtractionResult:
-    """Read, classify and extract one file. Unreadable → (None, no records, UNREADABLE_DOCUMENT)."""
+def _sniff_or_none(data: bytes, file: str) -> SourceFormat | None:
+    """The format, or None when the bytes cannot be judged (read_document then says why: empty, too large …)."""
     try:
-        log = is_data_log(data, file)
-        doc = _read(data, file, log)
+        return sniff(data, file) if data else None
+    except UnreadableDocumentError:
+        return None
+
+
+def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> ExtractionResult:
+    """Read, classify and extract one file. Unreadable → (None, no records, UNREADABLE_DOCUMENT).
+    The format is sniffed once here and handed to the log test and the reader."""
+    try:
+        fmt = _sniff_or_none(data, file)
+        log = is_data_log(data, file, fmt, settings)
+        doc = _read(data, file, fmt, log, settings)
     except UnreadableDocumentError as exc:
         logger.info("unreadable %s: %s", file, exc)
         return ExtractionResult(document=None, flags=[unreadable_flag(file, exc.message_zh, exc.reason)])

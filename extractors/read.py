@@ -1,6 +1,7 @@
 """`read_document`: one file's bytes → `models.Document`, whatever its format.
 
-Checks size, sniffs the format from the bytes, dispatches to a reader and turns any failure
+Checks size, sniffs the format from the bytes (once: callers that sniffed pass `fmt`),
+dispatches to a reader with the caller's `ExtractionSettings` and turns any failure
 into `UnreadableDocumentError` (never a crash: SPEC §8, a bad file loses nothing else).
 """
 
@@ -9,83 +10,97 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import Literal
 
 from PIL import Image
 
-from extractors.errors import MAX_DOCUMENT_BYTES, MAX_IMAGE_PIXELS, UnreadableDocumentError
+from extractors.errors import UnreadableDocumentError
 from extractors.readers import read_csv, read_docx, read_pdf, read_xls, read_xlsx
 from extractors.readers.chunks import TableChunk
 from extractors.readers.layout import HeaderScorer
 from extractors.readers.pdf import ScannedPages
 from extractors.sniff import DOCUMENT_EXTENSIONS, is_legacy_word, sniff_format
 from models import Document, PageText, SourceFormat
+from models.settings import ExtractionSettings
 
 log = logging.getLogger(__name__)
 
-# Policy: data rows kept as Cells per table. A longer table (a data-collection log) keeps its
-# first rows and says how many there were in `Table.total_rows`; the log analysis streams the
-# raw bytes instead (extractors.readers.iter_csv_rows / iter_xlsx_rows).
-DEFAULT_MAX_TABLE_ROWS = 20_000
-# Safety net even when a caller asks for every row (max_rows=None): past this many rows a table
-# would cost gigabytes as Cells. No list, roster or statement comes near it; a log this long is
-# streamed from the bytes instead.
-HARD_MAX_TABLE_ROWS = 50_000
+DEFAULTS = ExtractionSettings.defaults()
+# Pillow refuses (DecompressionBombError) images above this many pixels (set again per call
+# from the caller's settings; this is the import-time default).
+Image.MAX_IMAGE_PIXELS = DEFAULTS.max_image_pixels
 
-# Pillow refuses (DecompressionBombError) images above this many pixels.
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-
+# A reader: bytes, file name, header scorer, row cap, the extraction settings → Document.
 Reader = Callable[..., Document]
 
-_READERS: dict[SourceFormat, Reader] = {
-    SourceFormat.PDF: read_pdf,
-    SourceFormat.XLSX: read_xlsx,
-    SourceFormat.XLS: read_xls,
-    SourceFormat.CSV: read_csv,
-    SourceFormat.DOCX: read_docx,
-}
+
+
+def _plain(reader: Callable[..., Document]) -> Reader:
+    """A reader that needs no settings."""
+
+    def read(data: bytes, file: str, settings: ExtractionSettings, **kwargs: object) -> Document:
+        return reader(data, file, **kwargs)
+
+    return read
 
 
 # The OCR engine is imported on first use (numpy, scipy, Tesseract checks): born-digital packets never pay for it.
-def read_image(data: bytes, file: str, **kwargs: object) -> Document:
+def read_image(data: bytes, file: str, settings: ExtractionSettings, **kwargs: object) -> Document:
     """Scans and photos: OCR (extractors.ocr)."""
     from extractors.ocr.document import read_image_document
 
-    return read_image_document(data, file, **kwargs)  # type: ignore[arg-type]
+    return read_image_document(data, file, settings=settings, **kwargs)  # type: ignore[arg-type]
 
 
-def read_scanned_pages(data: bytes, file: str, pages: list[PageText], chunks: list[list[TableChunk]]) -> ScannedPages:
-    """A PDF's image-only pages: OCR (extractors.ocr.pdf)."""
-    from extractors.ocr.pdf import read_scanned_pages as read_scans
+def read_pdf_with_scans(data: bytes, file: str, settings: ExtractionSettings, **kwargs: object) -> Document:
+    """Text-layer pages by pdfplumber, image-only pages by the OCR engine (one engine per page)."""
 
-    return read_scans(data, file, pages, chunks)
+    def read_scans(data: bytes, file: str, pages: list[PageText], chunks: list[list[TableChunk]]) -> ScannedPages:
+        from extractors.ocr.pdf import read_scanned_pages
+
+        return read_scanned_pages(data, file, pages, chunks, settings=settings)
+
+    return read_pdf(data, file, read_scans=read_scans, max_pages=settings.max_pdf_pages, **kwargs)  # type: ignore[arg-type]
 
 
-def read_pdf_with_scans(data: bytes, file: str, **kwargs: object) -> Document:
-    """Text-layer pages by pdfplumber, image-only pages by the OCR engine."""
-    return read_pdf(data, file, read_scans=read_scanned_pages, **kwargs)  # type: ignore[arg-type]
+_READERS: dict[SourceFormat, Reader] = {
+    SourceFormat.PDF: read_pdf_with_scans,
+    SourceFormat.XLSX: _plain(read_xlsx),
+    SourceFormat.XLS: _plain(read_xls),
+    SourceFormat.CSV: _plain(read_csv),
+    SourceFormat.DOCX: _plain(read_docx),
+    SourceFormat.IMAGE: read_image,
+}
 
 
-_READERS[SourceFormat.IMAGE] = read_image
-_READERS[SourceFormat.PDF] = read_pdf_with_scans
+def sniff(data: bytes, file: str) -> SourceFormat:
+    """The format from the bytes, once per file (the caller hands it on); odd bytes → unknown_type."""
+    try:
+        return sniff_format(data, file)
+    except Exception as exc:  # noqa: BLE001 - odd bytes must not crash the packet
+        raise UnreadableDocumentError("unknown_type", f"sniffing failed: {exc!r}", file) from exc
 
 
 def read_document(
     data: bytes,
     file: str,
     header_scorer: HeaderScorer | None = None,
-    max_rows: int | None = DEFAULT_MAX_TABLE_ROWS,
+    max_rows: int | None | Literal["settings"] = "settings",
+    settings: ExtractionSettings = DEFAULTS,
+    fmt: SourceFormat | None = None,
 ) -> Document:
     """Read one evidence file. Raises UnreadableDocumentError (empty, too_large, unknown_type,
     unsupported, encrypted, corrupt); sets `format`, `sha256` and `size_bytes`. Tables keep at
-    most `max_rows` data rows (None: up to HARD_MAX_TABLE_ROWS); `Table.total_rows` tells more."""
+    most `max_rows` data rows (default `settings.max_table_rows`; None: up to
+    `settings.hard_max_table_rows`); `Table.total_rows` tells more. `fmt`: the format when the
+    caller sniffed it already."""
     if not data:
         raise UnreadableDocumentError("empty", "0 bytes", file)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise UnreadableDocumentError("too_large", f"{len(data)} bytes > {MAX_DOCUMENT_BYTES}", file)
-    try:
-        fmt = sniff_format(data, file)
-    except Exception as exc:  # noqa: BLE001 - odd bytes must not crash the packet
-        raise UnreadableDocumentError("unknown_type", f"sniffing failed: {exc!r}", file) from exc
+    if len(data) > settings.max_document_bytes:
+        raise UnreadableDocumentError("too_large", f"{len(data)} bytes > {settings.max_document_bytes}", file)
+    if fmt is None:
+        fmt = sniff(data, file)
+    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
     reader = _READERS.get(fmt)
     if reader is None:
         if is_legacy_word(data):
@@ -94,9 +109,12 @@ def read_document(
         # Named like a document we read but matching none of them: damaged, not a foreign type.
         reason = "corrupt" if ext in DOCUMENT_EXTENSIONS else "unknown_type"
         raise UnreadableDocumentError(reason, f"bytes match no known format (sniffed {fmt.value})", file)
-    rows_cap = HARD_MAX_TABLE_ROWS if max_rows is None else min(max_rows, HARD_MAX_TABLE_ROWS)
+    if max_rows == "settings":
+        max_rows = settings.max_table_rows
+    hard = settings.hard_max_table_rows
+    rows_cap = hard if max_rows is None else min(max_rows, hard)
     try:
-        doc = reader(data, file, header_scorer=header_scorer, max_rows=rows_cap)
+        doc = reader(data, file, settings=settings, header_scorer=header_scorer, max_rows=rows_cap)
     except UnreadableDocumentError as exc:
         if exc.file is None:
             exc.file = file

@@ -10,6 +10,7 @@ Thin on purpose (Prefect's own examples): the logic is in the steps' packages.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from prefect import flow
@@ -22,6 +23,7 @@ from flows.runner import PlainRunner, PrefectRunner, run_steps
 from flows.steps import RESCORE_STEPS, STEPS, STEPS_BEFORE_SCORE, CheckConfig, ReviewDecisions
 from models import Flag, FlagCode, PacketFacts, PacketFile, ResultFile, ScoreResult, Verdict
 from models.check import CheckState
+from models.settings import get_settings
 from storage.local import read_local_packet, write_local_results
 
 
@@ -70,7 +72,7 @@ def rescore(
     before "score" raised stand, the later steps raise theirs anew. Without page documents, the
     table-total check (TOTAL_MISMATCH) keeps its stored flags instead of running again."""
     base = config or CheckConfig()
-    config = CheckConfig(base.policy, base.validators, base.indicators, decisions or base.decisions)
+    config = dataclasses.replace(base, decisions=decisions or base.decisions)
     kept = [f for f in flags or [] if _stands_on_rescore(f)]
     state = CheckState(packet_id=facts.packet_id, manifest=facts.manifest, facts=facts, flags=kept)
     return CheckOutcome.of(run_steps(state, RESCORE_STEPS, config, PlainRunner()))
@@ -84,6 +86,11 @@ def _stands_on_rescore(flag: Flag) -> bool:
     return flag.step == "validate" and flag.code is FlagCode.TOTAL_MISMATCH
 
 
+def _config() -> CheckConfig:
+    """The flows are entry points (CLI, deployments): extraction settings from the environment (EVIDENCE_*)."""
+    return CheckConfig(extraction=get_settings().extraction)
+
+
 def _run_name() -> str:
     params = flow_run.parameters or {}
     return f"check-{params.get('packet_id') or packet_id_from_name(str(params.get('source', 'packet')))}"
@@ -92,7 +99,7 @@ def _run_name() -> str:
 @flow(name="check-packet-files", flow_run_name=_run_name)
 def check_packet_files(packet_id: str, files: list[PacketFile]) -> CheckOutcome:
     """Check a packet given as its members (a folder's files, or one zip); each step a Prefect task."""
-    return CheckOutcome.of(run_steps(CheckState(packet_id=packet_id, files=files), STEPS, None, PrefectRunner()))
+    return CheckOutcome.of(run_steps(CheckState(packet_id=packet_id, files=files), STEPS, _config(), PrefectRunner()))
 
 
 @flow(name="check-packet", flow_run_name=_run_name)
@@ -101,7 +108,7 @@ def check_packet(source: str, out: str | None = None) -> CheckOutcome:
     verdict.json (last) into `out` (default: `<source>.results/`)."""
     path = Path(source)
     state = CheckState(packet_id=packet_id_from_name(path.name), files=read_local_packet(path))
-    outcome = CheckOutcome.of(run_steps(state, STEPS, None, PrefectRunner()))
+    outcome = CheckOutcome.of(run_steps(state, STEPS, _config(), PrefectRunner()))
     write_local_results(Path(out) if out else default_out_dir(path), outcome.files)
     return outcome
 

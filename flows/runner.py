@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from prefect import task
+from prefect import task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import Task
 
@@ -27,8 +27,10 @@ class PlainRunner:
     def call(self, step: Step, state: CheckState, ctx: StepContext) -> CheckState:
         return step.run(state, ctx)
 
-    def map(self, fn: Callable[..., ExtractionResult], items: list[PacketFile], run_name: str) -> list[ExtractionResult]:
-        return [fn(item) for item in items]
+    def map(
+        self, fn: Callable[..., ExtractionResult], items: list[PacketFile], run_name: str, **fixed: object
+    ) -> list[ExtractionResult]:
+        return [fn(item, **fixed) for item in items]
 
 
 class PrefectRunner:
@@ -46,9 +48,11 @@ class PrefectRunner:
     def call(self, step: Step, state: CheckState, ctx: StepContext) -> CheckState:
         return self._task(step.name, step.run)(state, ctx)
 
-    def map(self, fn: Callable[..., ExtractionResult], items: list[PacketFile], run_name: str) -> list[ExtractionResult]:
+    def map(
+        self, fn: Callable[..., ExtractionResult], items: list[PacketFile], run_name: str, **fixed: object
+    ) -> list[ExtractionResult]:
         mapped = self._task(fn.__name__, fn, run_name)
-        return [f.result() for f in mapped.map(items)]
+        return [f.result() for f in mapped.map(items, **{k: unmapped(v) for k, v in fixed.items()})]
 
 
 def run_steps(

@@ -26,6 +26,7 @@ from flows.report import render
 from models import ExtractionResult, Flag, PacketFacts, PacketFile
 from models.check import CheckState
 from models.policy import DEFAULT_POLICY, ScoringPolicy
+from models.settings import ExtractionSettings
 from scoring.indicators import INDICATORS, Compute
 from scoring.score import build_verdict, score, unscored
 from validators.period import decide_period
@@ -42,16 +43,19 @@ class Runner(Protocol):
 
     def call(self, step: Step, state: CheckState, ctx: StepContext) -> CheckState: ...
 
-    def map(self, fn: Callable[..., ExtractionResult], items: list[PacketFile], run_name: str) -> list[ExtractionResult]:
-        """`fn(item)` for every item, concurrently where the runner can."""
+    def map(
+        self, fn: Callable[..., ExtractionResult], items: list[PacketFile], run_name: str, **fixed: object
+    ) -> list[ExtractionResult]:
+        """`fn(item, **fixed)` for every item, concurrently where the runner can."""
         ...
 
 
 @dataclass(frozen=True)
 class CheckConfig:
-    """What the steps are parametrised by: the counting policy, the validators and indicators to run
-    (tests inject failing ones), and a reviewer's decisions for re-scoring."""
+    """What the steps are parametrised by: the extraction settings, the counting policy, the
+    validators and indicators to run (tests inject failing ones), a reviewer's decisions for re-scoring."""
 
+    extraction: ExtractionSettings = field(default_factory=ExtractionSettings.defaults)
     policy: ScoringPolicy = DEFAULT_POLICY
     validators: tuple[tuple[str, Validator], ...] = VALIDATORS
     indicators: Mapping[str, Compute] = field(default_factory=lambda: dict(INDICATORS))
@@ -85,14 +89,14 @@ def read_manifest(state: CheckState, ctx: StepContext) -> CheckState:
     return state.model_copy(update=update).raised("manifest", flags)
 
 
-def extract_member(member: PacketFile) -> ExtractionResult:
+def extract_member(member: PacketFile, settings: ExtractionSettings) -> ExtractionResult:
     """One document, bytes → Document → records (extractors.pipeline never raises for bad input)."""
-    return extract(member.data, member.name)
+    return extract(member.data, member.name, settings)
 
 
 def extract_documents(state: CheckState, ctx: StepContext) -> CheckState:
     """Documents are independent: the runner may extract them concurrently."""
-    results = ctx.runner.map(extract_member, state.evidence, "extract {member.name}")
+    results = ctx.runner.map(extract_member, state.evidence, "extract {member.name}", settings=ctx.config.extraction)
     flags = [f for r in results for f in r.flags]
     return state.model_copy(update={"extractions": results}).raised("extract", flags)
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BUCKET = "evidence"  # SPEC §3
@@ -86,10 +86,45 @@ class WatchSettings(BaseSettings):
     owner: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
 
-class ExtractionSettings(BaseModel):
-    """Limits and tuning of extraction, passed down extract → read → readers (frozen)."""
+# The OCR confidence bar (0–100, Tesseract's word confidence): below it a cell is suspect, the
+# OCR stage takes a second look and a fact resting on it raises OCR_LOW_CONFIDENCE. Calibrated in
+# tests/extractors/ocr/test_confidence.py; one number for the extractors and the validator.
+OCR_CONFIDENCE_BAR = 60.0
 
-    model_config = ConfigDict(frozen=True)
+
+class ExtractionSettings(BaseSettings):
+    """Limits and tuning of extraction (`EVIDENCE_<FIELD>`, e.g. `EVIDENCE_OCR_WORKERS`), passed
+    down extract → read → readers; frozen. `ExtractionSettings.defaults()` ignores the environment
+    (what an extractor uses when its caller passes none)."""
+
+    model_config = SettingsConfigDict(env_prefix="EVIDENCE_", frozen=True, extra="ignore")
+
+    # The largest single evidence file we read: equipment lists and audit reports are a few MB;
+    # a 500k-row data-collection CSV is about 30 MB.
+    max_document_bytes: int = 50 * 1024 * 1024
+    # Pillow's decompression-bomb guard: A4 at 300 dpi is about 8.7 Mpx; 90 Mpx leaves room for A0.
+    max_image_pixels: int = 90_000_000
+    # Data rows kept as Cells per table; a longer table keeps its first rows and says how many
+    # there were (`Table.total_rows`); a data log is streamed from the bytes instead.
+    max_table_rows: int = 20_000
+    # Even when a caller asks for every row: past this a table would cost gigabytes as Cells.
+    hard_max_table_rows: int = 50_000
+    max_pdf_pages: int = 500  # evidence files are a few dozen pages
+    max_image_pages: int = 200  # pages (frames) of one image file (a TIFF of scans)
+    # Data-collection logs: rows kept as a preview Table, bytes of a CSV log read into the
+    # Document, and the size above which an xlsx is sniffed for the streaming log path.
+    log_preview_rows: int = 200
+    log_head_bytes: int = 256 * 1024
+    xlsx_log_sniff_min_bytes: int = 1024 * 1024
+    # OCR: resolution pages are rendered/rescaled to (FIELD-NOTES: 200 dpi beat 300), processes
+    # OCR'ing pages at once (Tesseract itself is held to one thread), the confidence bar.
+    ocr_dpi: int = 200
+    ocr_workers: int = Field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)), ge=1)
+    ocr_confidence_bar: float = OCR_CONFIDENCE_BAR
+
+    @classmethod
+    def defaults(cls) -> ExtractionSettings:
+        return cls.model_construct()
 
 
 class Settings(BaseSettings):

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from models import Flag, FlagCode, PacketFacts, Record, RecordSet, make_flag
+from models.settings import OCR_CONFIDENCE_BAR
 from validators.evidence import capped
 
-# Tesseract word confidence (0–100) below which a value is not trusted unchecked. extractors.ocr
-# (helper F) has its own constant for the same bar; validators import only models, so the
-# value is repeated here and must be kept equal to it.
-OCR_CONFIDENCE_BAR = 60.0
+# Tesseract word confidence (0–100) below which a value is not trusted unchecked: the one bar the
+# OCR stage also uses (models.settings.OCR_CONFIDENCE_BAR).
 
 # Record lists and how a reviewer calls them.
 _KINDS: dict[str, str] = {

@@ -2,15 +2,16 @@
 PDF, OCR'd page by page in parallel processes, joined into one `models.Document`.
 
 Tesseract runs single-threaded (OMP_THREAD_LIMIT=1); throughput comes from OCR'ing pages in
-OCR_WORKERS processes at once.
+`ExtractionSettings.ocr_workers` processes at once (`map_pages`, the one worker pool).
 """
 
 from __future__ import annotations
 
 import io
 import multiprocessing
-import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
@@ -20,21 +21,11 @@ from extractors.ocr.page import OcrPage, ocr_page
 from extractors.ocr.tables import chunks_to_tables
 from extractors.readers.layout import HeaderScorer
 from models import Document, SourceFormat
+from models.settings import ExtractionSettings
 
-# Policy: processes OCR'ing pages at once (the machine has 2 cores; Tesseract itself is held
-# to one thread). Override with EVIDENCE_OCR_WORKERS.
-OCR_WORKERS = max(1, min(2, os.cpu_count() or 1))
-# Policy: pages beyond this in one image file are refused (a TIFF "packet" of scans is a few pages).
-MAX_IMAGE_PAGES = 200
+DEFAULTS = ExtractionSettings.defaults()
 
 _checked = False
-
-
-def ocr_workers() -> int:
-    try:
-        return max(1, int(os.environ.get("EVIDENCE_OCR_WORKERS", OCR_WORKERS)))
-    except ValueError:
-        return OCR_WORKERS
 
 
 def ensure_ocr() -> None:
@@ -50,14 +41,14 @@ def ensure_ocr() -> None:
     _checked = True
 
 
-def load_images(data: bytes, file: str = "") -> list[Image.Image]:
+def load_images(data: bytes, file: str = "", max_pages: int = DEFAULTS.max_image_pages) -> list[Image.Image]:
     """Every page (frame) of an image file, loaded; EXIF and dpi info kept."""
     try:
         img = Image.open(io.BytesIO(data))
         frames = []
         for k, frame in enumerate(ImageSequence.Iterator(img)):
-            if k >= MAX_IMAGE_PAGES:
-                raise UnreadableDocumentError("too_large", f"more than {MAX_IMAGE_PAGES} pages", file)
+            if k >= max_pages:
+                raise UnreadableDocumentError("too_large", f"more than {max_pages} pages", file)
             page = frame.copy()
             page.info.update({key: v for key, v in frame.info.items() if key in ("dpi", "exif")})
             if "exif" not in page.info and hasattr(frame, "getexif"):
@@ -81,23 +72,34 @@ def page_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
-def _ocr_one(args: tuple[Image.Image, str, int, int | None]) -> OcrPage:
-    image, file, page_no, dpi = args
-    result = ocr_page(image, file, page_no, dpi=dpi)
+Job = TypeVar("Job")
+
+
+def map_pages(read: Callable[[Job], OcrPage], jobs: list[Job], workers: int) -> list[OcrPage]:
+    """`read(job)` for every page job, in up to `workers` processes when there are several pages."""
+    n = min(workers, len(jobs))
+    if n <= 1:
+        return [read(j) for j in jobs]
+    with page_pool(n) as pool:
+        return list(pool.map(read, jobs))
+
+
+def _ocr_one(args: tuple[Image.Image, str, int, int | None, int]) -> OcrPage:
+    image, file, page_no, dpi, target_dpi = args
+    result = ocr_page(image, file, page_no, dpi=dpi, target_dpi=target_dpi)
     # only what the document keeps travels back from the worker process
     return OcrPage(page=result.page, chunks=result.chunks)
 
 
 def ocr_pages(
-    images: list[tuple[int, Image.Image]], file: str, dpi: int | None = None, workers: int | None = None
+    images: list[tuple[int, Image.Image]],
+    file: str,
+    dpi: int | None = None,
+    settings: ExtractionSettings = DEFAULTS,
 ) -> list[OcrPage]:
     """OCR (page number, image) pairs, in parallel processes when there are several pages."""
-    jobs = [(img, file, number, dpi) for number, img in images]
-    n = min(workers or ocr_workers(), len(jobs))
-    if n <= 1:
-        return [_ocr_one(j) for j in jobs]
-    with page_pool(n) as pool:
-        return list(pool.map(_ocr_one, jobs))
+    jobs = [(img, file, number, dpi, settings.ocr_dpi) for number, img in images]
+    return map_pages(_ocr_one, jobs, settings.ocr_workers)
 
 
 def read_image_document(
@@ -105,12 +107,13 @@ def read_image_document(
     file: str,
     header_scorer: HeaderScorer | None = None,
     max_rows: int | None = None,
+    settings: ExtractionSettings = DEFAULTS,
     **_: object,
 ) -> Document:
     """Read a scan or photo (PNG/JPG/TIFF/BMP/WebP; every TIFF page) by OCR."""
     ensure_ocr()
-    images = load_images(data, file)
-    pages = ocr_pages(list(enumerate(images, start=1)), file)
+    images = load_images(data, file, settings.max_image_pages)
+    pages = ocr_pages(list(enumerate(images, start=1)), file, settings=settings)
     tables = chunks_to_tables([p.chunks for p in pages], file, header_scorer, max_rows)
     title = next((ln for p in pages for ln in p.page.text.splitlines() if ln.strip()), None)
     return Document(

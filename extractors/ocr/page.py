@@ -18,7 +18,7 @@ from scipy import ndimage
 from extractors.ocr.confidence import PHOTO_CONFIDENCE_FACTOR
 from extractors.ocr.engine import OcrEngine, OcrWord, TesseractEngine
 from extractors.ocr.postprocess import normalise_ocr_text
-from extractors.ocr.preprocess import PreparedPage, prepare_page
+from extractors.ocr.preprocess import TARGET_DPI, PreparedPage, prepare_page
 from extractors.ocr.render import page_png
 from extractors.ocr.rules import Grid, find_rules
 from extractors.ocr.second_look import second_look
@@ -70,9 +70,9 @@ class OcrPage:
     prepared: PreparedPage | None = None
 
 
-def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine) -> PageReading:
+def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine, target_dpi: int = TARGET_DPI) -> PageReading:
     """Prepare the page, find its ruled tables, OCR it (composite of cells when ruled)."""
-    prep = prepare_page(image, quarter_turns=quarter_turns)
+    prep = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi)
     hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
     rule_mask = hmask | vmask
     if not grids:
@@ -109,16 +109,16 @@ def osd_quarter_turns(image: Image.Image, dpi: int) -> int | None:
     return (-int(m.group(1)) // 90) % 4
 
 
-def read_upright(image: Image.Image, engine: OcrEngine) -> PageReading:
+def read_upright(image: Image.Image, engine: OcrEngine, target_dpi: int = TARGET_DPI) -> PageReading:
     """OCR the page as it comes; if it reads poorly, turn it as OSD says (or try each turn) and
     keep the reading with the best mean confidence."""
-    best = read_page(image, 0, engine)
+    best = read_page(image, 0, engine, target_dpi)
     if best.mean_conf >= ORIENTATION_RETRY_CONF and len(best.words) >= ORIENTATION_MIN_WORDS:
         return best
     turns = osd_quarter_turns(best.prep.image, best.prep.dpi)
     candidates = [turns] if turns else ([] if turns == 0 else [2, 1, 3])
     for q in candidates:
-        attempt = read_page(image, q, engine)
+        attempt = read_page(image, q, engine, target_dpi)
         if attempt.mean_conf > best.mean_conf:
             best = attempt
         if best.mean_conf >= ORIENTATION_RETRY_CONF:
@@ -148,14 +148,15 @@ def ocr_page(
     engine: OcrEngine | None = None,
     keep_image: bool = True,
     second_look_enabled: bool = True,
+    target_dpi: int = TARGET_DPI,
 ) -> OcrPage:
     """Read one scanned page: its text (PageText, with the page image) and its table chunks.
-    `dpi` overrides the resolution the image declares."""
+    `dpi` overrides the resolution the image declares; `target_dpi` is the one it is read at."""
     engine = engine or TesseractEngine()
     if dpi:
         image = image.copy()
         image.info["dpi"] = (dpi, dpi)
-    reading = read_upright(image, engine)
+    reading = read_upright(image, engine, target_dpi)
     prep = reading.prep
     in_cells = {id(w) for _, regs in reading.grids for g in regs for w in g.words}
     outside = [w for w in reading.words if id(w) not in in_cells]

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from extractors.errors import UnreadableDocumentError
-from extractors.ocr.document import ensure_ocr, ocr_workers, page_pool
+from extractors.ocr.document import DEFAULTS, ensure_ocr, map_pages
 from extractors.ocr.page import OcrPage, ocr_page
-from extractors.ocr.preprocess import TARGET_DPI
 from extractors.ocr.tables import BoxKey, apply_ocr_provenance, confidence_index, to_layout_chunk
 from extractors.readers.chunks import TableChunk
 from models import PageText, Table
+from models.settings import ExtractionSettings
 
 
-def render_pdf_page(data: bytes, number: int, dpi: int = TARGET_DPI) -> Image.Image:
+def render_pdf_page(data: bytes, number: int, dpi: int = DEFAULTS.ocr_dpi) -> Image.Image:
     """Page `number` (1-based) as a grayscale image at `dpi` (pdfium, in memory)."""
     import pypdfium2 as pdfium
 
@@ -38,22 +38,18 @@ def render_pdf_page(data: bytes, number: int, dpi: int = TARGET_DPI) -> Image.Im
     return image
 
 
-def _ocr_pdf_page(args: tuple[bytes, int, str]) -> OcrPage:
-    data, number, file = args
-    result = ocr_page(render_pdf_page(data, number), file, number)
+def _ocr_pdf_page(args: tuple[bytes, int, str, int]) -> OcrPage:
+    data, number, file, dpi = args
+    result = ocr_page(render_pdf_page(data, number, dpi), file, number, target_dpi=dpi)
     return OcrPage(page=result.page, chunks=result.chunks)
 
 
 def ocr_pdf_pages(
-    data: bytes, numbers: list[int], file: str, workers: int | None = None
+    data: bytes, numbers: list[int], file: str, settings: ExtractionSettings = DEFAULTS
 ) -> dict[int, OcrPage]:
     """OCR the given pages (render + read), several at once in worker processes."""
-    jobs = [(data, n, file) for n in numbers]
-    n = min(workers or ocr_workers(), len(jobs))
-    if n <= 1:
-        return {job[1]: _ocr_pdf_page(job) for job in jobs}
-    with page_pool(n) as pool:
-        return dict(zip(numbers, pool.map(_ocr_pdf_page, jobs)))
+    jobs = [(data, n, file, settings.ocr_dpi) for n in numbers]
+    return dict(zip(numbers, map_pages(_ocr_pdf_page, jobs, settings.ocr_workers)))
 
 
 @dataclass
@@ -68,7 +64,11 @@ class ScannedPages:
 
 
 def read_scanned_pages(
-    data: bytes, file: str, pages: list[PageText], chunks: list[list[TableChunk]]
+    data: bytes,
+    file: str,
+    pages: list[PageText],
+    chunks: list[list[TableChunk]],
+    settings: ExtractionSettings = DEFAULTS,
 ) -> ScannedPages:
     """OCR every page of `pages` without a usable text layer; replace its PageText and its
     (empty) table chunks in place. Without Tesseract, a PDF of scans only is `unsupported`
@@ -82,7 +82,7 @@ def read_scanned_pages(
         if len(numbers) == len(pages):
             raise  # nothing readable without OCR: `unsupported`, with the install hint
         return ScannedPages()  # the text pages are still read; the scanned ones stay empty
-    results = ocr_pdf_pages(data, numbers, file)
+    results = ocr_pdf_pages(data, numbers, file, settings)
     ocr_chunks = []
     for number, result in results.items():
         pages[number - 1] = result.page

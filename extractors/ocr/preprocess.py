@@ -15,9 +15,11 @@ import numpy as np
 from PIL import Image, ImageOps
 from scipy import ndimage
 
+from models.settings import ExtractionSettings
+
 # Tesseract read generated scans better at 200 dpi than at 300, and faster (FIELD-NOTES); every
 # page is rescaled to this resolution unless it is already within DPI_TOLERANCE of it.
-TARGET_DPI = 200
+TARGET_DPI = ExtractionSettings.defaults().ocr_dpi
 DPI_TOLERANCE = 0.15
 # A declared resolution is trusted only when it gives a plausible page size (inches, long side);
 # phones write 72 dpi whatever the distance. Otherwise the page is assumed to be A4.

@@ -23,7 +23,7 @@ from extractors.readers.layout import HeaderScorer, Merge
 from extractors.readers.pdf_guard import check_pdf_streams
 from models import BBox, Document, PageText, SourceFormat, Table
 
-# Policy: PDFs longer than this are refused (too_large); evidence files are a few dozen pages.
+# Policy: PDFs longer than this are refused (too_large); the checks pass ExtractionSettings.max_pdf_pages.
 MAX_PDF_PAGES = 500
 # A page needs this many visible characters to count as having a text layer.
 MIN_TEXT_LAYER_CHARS = 10
@@ -57,6 +57,7 @@ def read_pdf(
     header_scorer: HeaderScorer | None = None,
     max_rows: int | None = None,
     read_scans: ScanReader | None = None,
+    max_pages: int = MAX_PDF_PAGES,
 ) -> Document:
     """Read a born-digital PDF: one PageText per page, the ruled tables with cell bboxes.
     Pages without a usable text layer go to `read_scans` (the OCR engine, chosen by
@@ -66,7 +67,7 @@ def read_pdf(
     pages: list[PageText] = []
     chunks: list[list[TableChunk]] = []
     try:
-        if len(pdf.pages) > MAX_PDF_PAGES:
+        if len(pdf.pages) > max_pages:
             raise UnreadableDocumentError("too_large", f"{len(pdf.pages)} pages", file)
         for number, page in enumerate(pdf.pages, start=1):
             text = page.extract_text() or ""

@@ -10,6 +10,7 @@ from extractors import read as read_module
 from extractors.errors import UnreadableDocumentError
 from extractors.read import read_document
 from models import SourceFormat
+from models.settings import ExtractionSettings
 
 from .builders import (
     csv_log,
@@ -40,9 +41,8 @@ def test_dispatch_sets_format_hash_and_size(make, name, fmt):
     assert doc.tables and doc.tables[0].rows and doc.pages
 
 
-def test_default_row_cap_applies(monkeypatch):
-    monkeypatch.setattr(read_module, "DEFAULT_MAX_TABLE_ROWS", 5)
-    doc = read_document(csv_log(40), "log.csv", max_rows=read_module.DEFAULT_MAX_TABLE_ROWS)
+def test_default_row_cap_applies():
+    doc = read_document(csv_log(40), "log.csv", settings=ExtractionSettings(max_table_rows=5))
     assert len(doc.tables[0].rows) == 5 and doc.tables[0].total_rows == 40
 
 
@@ -57,9 +57,10 @@ def test_zero_bytes():
     assert _reason(b"", "a.pdf") == "empty"
 
 
-def test_too_large(monkeypatch):
-    monkeypatch.setattr(read_module, "MAX_DOCUMENT_BYTES", 100)
-    assert _reason(csv_log(50), "a.csv") == "too_large"
+def test_too_large():
+    with pytest.raises(UnreadableDocumentError) as err:
+        read_document(csv_log(50), "a.csv", settings=ExtractionSettings(max_document_bytes=100))
+    assert err.value.reason == "too_large"
 
 
 def test_encrypted_ooxml():
@@ -114,7 +115,6 @@ def test_legacy_word_doc_is_unsupported_not_corrupt():
     assert _reason(data, "工序说明.doc") == "unsupported"
 
 
-def test_hard_row_cap_applies_even_without_max_rows(monkeypatch):
-    monkeypatch.setattr(read_module, "HARD_MAX_TABLE_ROWS", 7)
-    doc = read_document(csv_log(30), "log.csv", max_rows=None)
+def test_hard_row_cap_applies_even_without_max_rows():
+    doc = read_document(csv_log(30), "log.csv", max_rows=None, settings=ExtractionSettings(hard_max_table_rows=7))
     assert len(doc.tables[0].rows) == 7 and doc.tables[0].total_rows == 30

@@ -10,6 +10,7 @@ import openpyxl
 import extractors.pipeline as pipeline
 from extractors.pipeline import LOG_HEAD_BYTES, LOG_PREVIEW_ROWS, csv_head, extract, is_data_log
 from models import DayRange, DocumentType, FlagCode
+from models.settings import ExtractionSettings
 
 
 def _xlsx(rows, merges=(), title="设备清单") -> bytes:
@@ -134,16 +135,12 @@ def test_a_record_reader_bug_is_a_flag_not_a_crash(monkeypatch):
     assert [f.code for f in result.flags] == [FlagCode.UNREADABLE_DOCUMENT]
 
 
-def test_log_table_cut_at_the_row_limit_is_summarised_from_bytes(monkeypatch):
-    import extractors.read as read
-
+def test_log_table_cut_at_the_row_limit_is_summarised_from_bytes():
     # A small xlsx log skips the early sniff; the reader's row limit (here 50) cuts its table.
-    real = read.read_document
-    monkeypatch.setattr(pipeline, "read_document", lambda data, file, **kw: real(data, file, header_scorer=kw.get("header_scorer"), max_rows=50))
     rows = [["设备编号", "采集时间", "运行状态"]]
     for i in range(120):
         rows.append(["SB-001", datetime(2025, 1, 1) + timedelta(days=i), "运行"])
-    result = extract(_xlsx(rows, title="数采"), "log.xlsx")
+    result = extract(_xlsx(rows, title="数采"), "log.xlsx", ExtractionSettings(max_table_rows=50))
     assert result.document.doc_type == DocumentType.DATA_COLLECTION_LOG
     assert result.document.tables[0].total_rows is not None
     (span,) = result.records.log_spans
@@ -159,13 +156,13 @@ def test_csv_head_cuts_after_a_line_break():
     assert csv_head(utf16) == utf16
 
 
-def test_xlsx_log_takes_the_fast_path(monkeypatch):
-    monkeypatch.setattr(pipeline, "XLSX_LOG_SNIFF_MIN_BYTES", 0)  # real ones are big; the path is the same
+def test_xlsx_log_takes_the_fast_path():
+    small = ExtractionSettings(xlsx_log_sniff_min_bytes=0)  # real ones are big; the path is the same
     rows = [["北京某某科技有限公司设备数据采集记录"], ["设备编号", "采集时间", "运行状态"]]
     rows += [["SB-007", datetime(2025, 2, 1, 8) + timedelta(days=i), "运行"] for i in range(30)]
     data = _xlsx(rows, title="采集记录")
-    assert is_data_log(data, "log.xlsx")
-    result = extract(data, "log.xlsx")
+    assert is_data_log(data, "log.xlsx", settings=small)
+    result = extract(data, "log.xlsx", small)
     (span,) = result.records.log_spans
     assert span.ref.sheet == "采集记录" and span.ref.row == 3 and span.days_with_data == 30
     assert result.records.identities[0].enterprise_name == "北京某某科技有限公司"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import Enum
 
@@ -90,6 +91,27 @@ class Employee(Record):
     role_probability: float | None = None  # probability of `role`
     role_uncertain: bool = False
     role_source: str | None = None  # "rule", "model", "override"
+
+    def employed_during(self, start: date | None, end: date | None) -> bool:
+        """In post at some time in [start, end]: hired on or before the end and not left before the
+        start. A missing date does not exclude (hired unknown: from the start; left unknown: still in
+        post); status text such as 离职 without a date does not either (the date decides)."""
+        if end is not None and self.hired is not None and self.hired > end:
+            return False
+        return not (start is not None and self.left is not None and self.left < start)
+
+    def counts_as_direct(self, uncertain_as_direct: bool) -> bool:
+        """Direct production staff. A row without a role, or with a role the classifier is unsure
+        of, counts as `uncertain_as_direct` (ScoringPolicy.uncertain_staff_count_as_direct: direct
+        until a reviewer decides, SPEC §2)."""
+        if self.role is None or self.role_uncertain:
+            return uncertain_as_direct
+        return self.role == StaffRole.DIRECT
+
+
+def headcount(rows: Iterable[Employee]) -> int:
+    """Headcount of roster rows (an aggregate line 岗位 + 人数 counts its 人数)."""
+    return sum(max(e.headcount, 0) for e in rows)
 
 
 class Product(Record):

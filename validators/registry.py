@@ -46,7 +46,7 @@ VALIDATORS: tuple[tuple[str, Validator], ...] = (
     ("duplicates", lambda i: duplicate_flags(i.facts)),  # DUPLICATE_RECORD
     ("totals", lambda i: total_mismatch_flags(i.tables)),  # TOTAL_MISMATCH
     ("claims", lambda i: claim_deviation_flags(i.facts.manifest, i.indicators)),  # CLAIM_DEVIATION
-    ("staff_count", lambda i: staff_count_flags(i.facts, i.indicators)),  # STAFF_COUNT_MISMATCH
+    ("staff_count", lambda i: staff_count_flags(i.facts, i.indicators, i.policy)),  # STAFF_COUNT_MISMATCH
     ("ocr_confidence", lambda i: ocr_low_confidence_flags(i.facts)),  # OCR_LOW_CONFIDENCE
 )
 

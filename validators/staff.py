@@ -12,7 +12,9 @@ Where the figures come from (field names other stages fill):
 
 from __future__ import annotations
 
-from models import EvidenceRef, Flag, FlagCode, Indicators, PacketFacts, StaffRole, make_flag
+from models import EvidenceRef, Flag, FlagCode, Indicators, PacketFacts, make_flag
+from models.policy import DEFAULT_POLICY, ScoringPolicy
+from models.records import headcount
 from validators.evidence import capped, manifest_ref
 
 DECLARED_STAFF_KEY = "direct_production_staff"
@@ -22,23 +24,23 @@ STATED_STAFF_FACT = "direct_production_staff_stated"
 STAFF_COUNT_TOLERANCE = 0
 
 
-def roster_direct_count(facts: PacketFacts, indicators: Indicators | None) -> float | None:
+def roster_direct_count(
+    facts: PacketFacts, indicators: Indicators | None, policy: ScoringPolicy = DEFAULT_POLICY
+) -> float | None:
     if indicators is not None and indicators.robots_per_production_worker.denominator is not None:
         return indicators.robots_per_production_worker.denominator
     if not facts.employees:
         return None
-    p = facts.period
-    return sum(
-        max(e.headcount, 0)
-        for e in facts.employees
-        if (e.role != StaffRole.INDIRECT or e.role_uncertain)
-        and not (p and p.end and e.hired and e.hired > p.end)
-        and not (p and p.start and e.left and e.left < p.start)
+    start, end = (facts.period.start, facts.period.end) if facts.period else (None, None)
+    return headcount(
+        e for e in facts.employees if e.employed_during(start, end) and e.counts_as_direct(policy.uncertain_staff_count_as_direct)
     )
 
 
-def staff_count_flags(facts: PacketFacts, indicators: Indicators | None) -> list[Flag]:
-    counted = roster_direct_count(facts, indicators)
+def staff_count_flags(
+    facts: PacketFacts, indicators: Indicators | None, policy: ScoringPolicy = DEFAULT_POLICY
+) -> list[Flag]:
+    counted = roster_direct_count(facts, indicators, policy)
     if counted is None:
         return []
     figures: list[tuple[str, float, list[EvidenceRef]]] = []

@@ -14,32 +14,23 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from models.records import Employee, StaffRole
+from models.policy import DEFAULT_POLICY
+from models.records import Employee, headcount
 from models.staff import STAFF_COUNT_BASIS, StaffCount, StaffCountBasis
 
 _LEFT_WORDS = ("离职", "辞职", "离岗离职", "解聘", "退休", "已离开")
-
-
-def _counts_as_direct(e: Employee) -> bool:
-    """Uncertain or unclassified rows count as direct until a reviewer decides (SPEC §2)."""
-    return e.role is None or e.role_uncertain or e.role == StaffRole.DIRECT
 
 
 def _has_left_without_date(e: Employee) -> bool:
     return e.left is None and bool(e.status) and any(w in (e.status or "") for w in _LEFT_WORDS)
 
 
-def heads(rows: list[Employee]) -> int:
-    """Headcount of roster rows (an aggregate line 岗位 + 人数 counts its 人数)."""
-    return sum(max(e.headcount, 0) for e in rows)
+heads = headcount  # (models.records.headcount)
 
 
 def employed_during(e: Employee, start: date | None, end: date | None) -> bool:
-    if end is not None and e.hired is not None and e.hired > end:
-        return False
-    if start is not None and e.left is not None and e.left < start:
-        return False
-    return True
+    """The rule is `Employee.employed_during` (one definition, scoring and validators use it too)."""
+    return e.employed_during(start, end)
 
 
 def in_post_on(e: Employee, day: date | None) -> bool:
@@ -86,11 +77,12 @@ def staff_counts(
     period_start: date | None,
     period_end: date | None,
     basis: StaffCountBasis = STAFF_COUNT_BASIS,
+    uncertain_as_direct: bool = DEFAULT_POLICY.uncertain_staff_count_as_direct,
 ) -> StaffCount:
     """Count classified roster rows (classify_employees first) over the period."""
-    inside = [e for e in employees if employed_during(e, period_start, period_end)]
-    direct = [e for e in inside if _counts_as_direct(e)]
-    indirect = [e for e in inside if not _counts_as_direct(e)]
+    inside = [e for e in employees if e.employed_during(period_start, period_end)]
+    direct = [e for e in inside if e.counts_as_direct(uncertain_as_direct)]
+    indirect = [e for e in inside if not e.counts_as_direct(uncertain_as_direct)]
     during = heads(direct)
     if period_start is not None and period_end is not None and period_start <= period_end:
         average = monthly_average(direct, period_start, period_end)

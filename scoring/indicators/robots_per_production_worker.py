@@ -11,7 +11,8 @@ uncertain role, counts as direct (policy `uncertain_staff_count_as_direct`). Sta
 
 from __future__ import annotations
 
-from models import Employee, FlagCode, PacketFacts, StaffRole, make_flag
+from models import Employee, FlagCode, PacketFacts, make_flag
+from models.records import headcount as heads
 from scoring.outcome import IndicatorOutcome, bounded, fact, missing
 from scoring.period import period_bounds
 from scoring.policy import ScoringPolicy
@@ -20,18 +21,11 @@ KEY = "robots_per_production_worker"
 
 
 def counts_as_direct(e: Employee, policy: ScoringPolicy) -> bool:
-    if e.role is None or e.role_uncertain:
-        return policy.uncertain_staff_count_as_direct
-    return e.role == StaffRole.DIRECT
+    return e.counts_as_direct(policy.uncertain_staff_count_as_direct)
 
 
 def employed_during(e: Employee, facts: PacketFacts) -> bool:
-    start, end = period_bounds(facts)
-    if end is not None and e.hired is not None and e.hired > end:
-        return False
-    if start is not None and e.left is not None and e.left < start:
-        return False
-    return True
+    return e.employed_during(*period_bounds(facts))
 
 
 def compute(facts: PacketFacts, policy: ScoringPolicy) -> IndicatorOutcome:
@@ -40,7 +34,7 @@ def compute(facts: PacketFacts, policy: ScoringPolicy) -> IndicatorOutcome:
 
     in_period = [e for e in facts.employees if employed_during(e, facts)]
     direct = [e for e in in_period if counts_as_direct(e, policy)]
-    headcount = sum(max(e.headcount, 0) for e in direct)
+    headcount = heads(direct)
     uncertain = [e for e in direct if e.role is None or e.role_uncertain]
     staff_facts = [
         fact(KEY, "direct_production_staff", headcount, [e.ref for e in direct], policy, "人",

@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 
 from extractors.headers import map_header
+from extractors.normalize import names_a_robot
 from models import Document, DocumentType, Table
 
 D = DocumentType
@@ -19,7 +20,6 @@ D = DocumentType
 # Titles that name a robot list (工业机器人清单, 机器人设备清单, 机器人台账 …). A general equipment list
 # "生产设备清单（含机器人）" does not match: 机器人 must be followed by the list word.
 _ROBOT_TITLE = re.compile(r"机器人(?:设备|装备)?(?:清单|明细|台账|统计|一览|列表|汇总|登记)")
-_ROBOT_NAME = re.compile(r"机器人|机械手|机械臂", re.IGNORECASE)
 _MIXED_EQUIPMENT_TITLE = re.compile(r"生产设备|设备及|设备和|设备与")
 _AUDIT_STRONG = re.compile(r"审计报告|资产负债表|利润表|现金流量表|财务报表")
 _PROCESS_DOC_TITLE = re.compile(r"工序(?:说明|描述|介绍)|工艺(?:流程)?(?:说明|描述|介绍)")
@@ -145,7 +145,7 @@ def _only_robots(table: Table, fields: list[str | None]) -> bool:
         return False
     col = fields.index("device_name")
     names = [r.cells[col].text for r in table.data_rows() if col < len(r.cells) and r.cells[col].text.strip()]
-    return bool(names) and all(_ROBOT_NAME.search(n) for n in names)
+    return bool(names) and all(names_a_robot(n) for n in names)
 
 
 def _titled_process_description(doc: Document) -> bool:

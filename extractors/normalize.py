@@ -16,6 +16,14 @@ from models import ControlType
 # Text
 
 _WS = re.compile(r"\s+")
+
+# A device name or category naming a robot (工业机器人, 焊接机器人, 机械手, 机械臂, ABB robot …):
+# one pattern for the equipment records and for telling a robot list by its rows.
+ROBOT_NAME = re.compile(r"机器人|机械手|机械臂|robot", re.IGNORECASE)
+
+
+def names_a_robot(text: str | None) -> bool:
+    return bool(text) and ROBOT_NAME.search(text) is not None
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 

@@ -6,6 +6,7 @@ to the page image or spreadsheet row it rests on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
@@ -71,3 +72,17 @@ class EvidenceRef(BaseModel):
         if self.column:
             parts.append(self.column)
         return " · ".join(parts)
+
+
+def distinct_refs(refs: Iterable[EvidenceRef], limit: int) -> list[EvidenceRef]:
+    """Distinct refs in order, at most `limit` (ScoringPolicy.max_evidence_refs): a reviewer opens a
+    handful of rows, not five hundred; counts stay complete elsewhere."""
+    out: list[EvidenceRef] = []
+    seen: set[EvidenceRef] = set()
+    for r in refs:
+        if r not in seen:
+            seen.add(r)
+            out.append(r)
+            if len(out) >= limit:
+                break
+    return out

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from models import EvidenceRef, Fact, Flag, FlagCode, make_flag
+from models.provenance import distinct_refs
 from scoring.exact import round_half_up, to_fraction
 from scoring.policy import ScoringPolicy
 
@@ -52,16 +53,7 @@ class IndicatorOutcome(BaseModel):
 
 def bounded(refs: list[EvidenceRef], policy: ScoringPolicy) -> list[EvidenceRef]:
     """At most `policy.max_evidence_refs` refs, duplicates dropped, order kept."""
-    seen: set[EvidenceRef] = set()
-    out: list[EvidenceRef] = []
-    for r in refs:
-        if r in seen:
-            continue
-        seen.add(r)
-        out.append(r)
-        if len(out) >= policy.max_evidence_refs:
-            break
-    return out
+    return distinct_refs(refs, policy.max_evidence_refs)
 
 
 def missing(key: str, unit: Literal["%", "ratio"], message: str, **data: str | float | int | bool | None) -> IndicatorOutcome:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from models import DocumentType, Engine, EvidenceRef, PacketFacts
+from models.policy import DEFAULT_POLICY
+from models.provenance import distinct_refs
 
-# A flag lists at most this many evidence references; `data["occurrences"]` keeps the full count.
-# A reviewer opens a handful of rows, not five hundred; the first ones show the pattern.
-MAX_EVIDENCE_REFS = 50
+# A flag lists at most this many evidence references (the policy's cap, shared with scoring);
+# `data["occurrences"]` keeps the full count.
+MAX_EVIDENCE_REFS = DEFAULT_POLICY.max_evidence_refs
 
 MANIFEST_FILE = "manifest.json"
 
@@ -18,17 +20,9 @@ def manifest_ref(field: str, text: str | None = None) -> EvidenceRef:
     return EvidenceRef(file=MANIFEST_FILE, column=field, engine=Engine.MANIFEST, text=text)
 
 
-def capped(refs: Iterable[EvidenceRef]) -> list[EvidenceRef]:
-    """Distinct refs in order, at most MAX_EVIDENCE_REFS."""
-    out: list[EvidenceRef] = []
-    seen: set[EvidenceRef] = set()
-    for r in refs:
-        if r not in seen:
-            seen.add(r)
-            out.append(r)
-            if len(out) >= MAX_EVIDENCE_REFS:
-                break
-    return out
+def capped(refs: Iterable[EvidenceRef], limit: int = MAX_EVIDENCE_REFS) -> list[EvidenceRef]:
+    """Distinct refs in order, at most `limit`."""
+    return distinct_refs(refs, limit)
 
 
 def doc_types_by_file(facts: PacketFacts) -> dict[str, set[DocumentType]]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from extractors.normalize import parse_bool, parse_control_type, parse_int_quantity
+from extractors.normalize import ROBOT_NAME, parse_bool, parse_control_type, parse_int_quantity
 from extractors.records._rows import FieldRow, counts_from_total, field_rows, is_placeholder, tables_of
 from models import ControlType, Device, Document, DocumentType
 
-# A row names a robot when its category says so or its name does (工业机器人, 焊接机器人, 机械手, 机械臂).
-ROBOT_WORDS = re.compile(r"机器人|机械手|机械臂|robot", re.IGNORECASE)
+# A row names a robot when its category says so or its name does (extractors.normalize.ROBOT_NAME).
+ROBOT_WORDS = ROBOT_NAME
 
 # Policy: a robot row that states no NC/control information is NC equipment (SPEC §2: robots
 # count as NC equipment of their key process).

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.bench_bucket [--packets 20] [--workers 1 2] [--skip-overhead]
 
-(1) Packets per minute: a loopback S3 server (SeaweedFS/MinIO via storage.devserver) and a
+(1) Packets per minute: a loopback S3 server (SeaweedFS/MinIO via tools.devserver) and a
     standing Prefect server are started; `--packets` generated born-digital packets (the test
     generator's default preset, seeds 1…N) are uploaded with the minio SDK, then K watcher
     processes (`evidence-check watch --once`, K = each of --workers) drain the bucket together,
@@ -90,7 +90,7 @@ def run_probe(env: dict[str, str], runs: int) -> dict[str, float]:
 
 
 def start_prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
-    from storage.devserver import free_port
+    from tools.devserver import free_port
 
     port = free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
@@ -201,8 +201,8 @@ def main() -> None:
         print(json.dumps(overhead_probe(args.probe)))
         return
 
-    from storage.devserver import DevS3Server
     from tests.packetgen import build_files, default_spec
+    from tools.devserver import DevS3Server
 
     work = Path(tempfile.mkdtemp(prefix="bench-bucket-"))
     (work / "prefect").mkdir()

@@ -13,8 +13,6 @@ poll, at most `max_attempts` times per packet version.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,14 +21,13 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 from pydantic import BaseModel, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.packet import PacketFile
+from models.settings import S3Settings, WatchSettings  # WatchSettings: importable from here as before
 from storage.base import BucketStore, ResultFile
 from storage.bucket import find_packet
 from storage.errors import StorageError
 from storage.layout import (
-    DEFAULT_SETTLE_SECONDS,
     ERROR,
     INCOMING,
     IncomingScan,
@@ -39,8 +36,6 @@ from storage.layout import (
     scan_incoming,
 )
 from storage.ledger import (
-    DEFAULT_LEASE_SECONDS,
-    DEFAULT_MAX_ATTEMPTS,
     Claim,
     Decision,
     PacketStatus,
@@ -50,24 +45,12 @@ from storage.ledger import (
     release,
 )
 from storage.s3 import S3Store
-from storage.settings import S3Settings
 
 log = logging.getLogger(__name__)
 
 # The check itself, injectable for tests: packet id + members → the result files to write.
 CheckFn = Callable[[str, list[PacketFile]], list[ResultFile]]
 CHECK_DEPLOYMENT = "check-bucket-packet/check-bucket-packet"
-
-
-class WatchSettings(BaseSettings):
-    """Watcher policies (`EVIDENCE_WATCH_*`); the defaults are documented in storage/."""
-
-    model_config = SettingsConfigDict(env_prefix="EVIDENCE_WATCH_", extra="ignore")
-
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
-    settle_seconds: float = DEFAULT_SETTLE_SECONDS
-    lease_seconds: float = DEFAULT_LEASE_SECONDS
-    owner: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
 
 class PacketError(BaseModel):

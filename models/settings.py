@@ -92,6 +92,10 @@ class WatchSettings(BaseSettings):
 OCR_CONFIDENCE_BAR = 60.0
 
 
+# The watcher's defaults without reading the environment (storage.ledger / storage.layout use them).
+WATCH_DEFAULTS = WatchSettings.model_construct()
+
+
 class ExtractionSettings(BaseSettings):
     """Limits and tuning of extraction (`EVIDENCE_<FIELD>`, e.g. `EVIDENCE_OCR_WORKERS`), passed
     down extract → read → readers; frozen. `ExtractionSettings.defaults()` ignores the environment

@@ -61,7 +61,7 @@ start() {
   port_free "$PREFECT_PORT" || { echo "error: port $PREFECT_PORT is taken; set EVIDENCE_STACK_PREFECT_PORT" >&2; exit 1; }
 
   echo "starting S3 on 127.0.0.1:$S3_PORT …"
-  launch s3 "$VENV/python" -m storage.devserver --dir "$STACK/s3" --port "$S3_PORT" --bucket "$EVIDENCE_BUCKET"
+  launch s3 "$VENV/python" -m tools.devserver --dir "$STACK/s3" --port "$S3_PORT" --bucket "$EVIDENCE_BUCKET"
   wait_for s3 90 grep -q "S3 on" "$STACK/logs/s3.log"
 
   echo "starting Prefect server on 127.0.0.1:$PREFECT_PORT …"

@@ -11,6 +11,7 @@ from storage.layout import (
     VERDICT,
     PacketRef,
     folder_prefix,
+    in_write_order,
     result_key,
     scan_incoming,
     zip_key,
@@ -41,6 +42,5 @@ def write_result_set(store: BucketStore, packet_id: str, files: list[ResultFile]
     facts.json afterwards may get the new facts. Readers should start from verdict.json and treat
     its absence as "in progress"."""
     store.delete(result_key(packet_id, VERDICT))
-    ordered = sorted(files, key=lambda f: f.name == VERDICT)
-    for f in ordered:
+    for f in in_write_order(files):
         store.put(result_key(packet_id, f.name), f.data, f.content_type)

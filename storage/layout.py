@@ -20,6 +20,9 @@ from enum import Enum
 
 from pydantic import BaseModel
 
+from models.packet import ResultFile
+from models.settings import WATCH_DEFAULTS
+
 INCOMING = "incoming/"
 RESULTS = "results/"
 MANIFEST = "manifest.json"
@@ -27,12 +30,20 @@ VERDICT = "verdict.json"
 ERROR = "error.json"
 STATE = "_state.json"
 
+
+
+def in_write_order(files: list[ResultFile]) -> list[ResultFile]:
+    """A result set in the order it is written, in a folder or a bucket: verdict.json last (its
+    presence marks the set complete), the others in the order given."""
+    return sorted(files, key=lambda f: f.name == VERDICT)
+
+
 # Files no assessor means as evidence (the local reader skips the same ones).
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 # Policy: a folder packet whose manifest is older than some member (a member re-uploaded without
 # writing the manifest again) counts as complete only after this long without any new upload.
-DEFAULT_SETTLE_SECONDS = 30.0
+DEFAULT_SETTLE_SECONDS = WATCH_DEFAULTS.settle_seconds
 
 
 class ObjectInfo(BaseModel):

@@ -25,6 +25,7 @@ from enum import Enum
 
 from pydantic import BaseModel
 
+from models.settings import WATCH_DEFAULTS
 from storage.base import BucketStore
 from storage.errors import PreconditionFailed
 from storage.layout import STATE, PacketRef, result_key
@@ -33,10 +34,10 @@ log = logging.getLogger(__name__)
 
 # Policy: a packet version whose check failed is tried again on later polls, at most this many
 # times in all; then it stays failed (error.json says why) until a changed packet is uploaded.
-DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_MAX_ATTEMPTS = WATCH_DEFAULTS.max_attempts
 # Policy: a claim lasts this long. Longer than the slowest check (a big scanned packet runs for
 # minutes); a crashed watcher's packet is picked up again after it.
-DEFAULT_LEASE_SECONDS = 1800.0
+DEFAULT_LEASE_SECONDS = WATCH_DEFAULTS.lease_seconds
 READBACK_DELAY_SECONDS = 1.0
 
 

@@ -14,7 +14,7 @@ from models.packet import PacketFile
 from storage.base import ResultFile
 from storage.bucket import read_packet_by_id, write_result_set
 from storage.errors import BucketMissing, PreconditionFailed
-from storage.layout import IGNORED_NAMES, ObjectInfo, PacketRef, member_name, member_sort_key
+from storage.layout import IGNORED_NAMES, ObjectInfo, PacketRef, in_write_order, member_name, member_sort_key
 
 __all__ = ["IGNORED_NAMES", "LocalStore", "read_local_packet", "write_local_results"]
 
@@ -36,8 +36,7 @@ def read_local_packet(path: Path) -> list[PacketFile]:
 def write_local_results(out_dir: Path, files: list[ResultFile]) -> None:
     """Write results into `out_dir`; each file goes to a temp name then is renamed, verdict.json last."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    ordered = sorted(files, key=lambda f: f.name == "verdict.json")
-    for f in ordered:
+    for f in in_write_order(files):
         target = out_dir / f.name
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".part")

@@ -23,10 +23,10 @@ from cli.main import app  # noqa: E402
 from flows.watch import PacketError, WatchSettings, watch_once  # noqa: E402
 from models.packet import PacketFile  # noqa: E402
 from storage.base import ResultFile  # noqa: E402
-from storage.devserver import DevS3Server, free_port  # noqa: E402
 from storage.ledger import PacketStatus, read_state  # noqa: E402
 from storage.s3 import S3Store  # noqa: E402
 from tests.storage.helpers import upload, upload_folder_packet  # noqa: E402
+from tools.devserver import DevS3Server, free_port  # noqa: E402
 
 POLICY = WatchSettings(settle_seconds=0, max_attempts=3, owner="test-watcher")
 

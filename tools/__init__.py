@@ -1,0 +1,1 @@
+"""Developer tools at the edge of the project: not imported by the pipeline."""

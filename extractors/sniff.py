@@ -25,7 +25,6 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 # How far into a file a PDF header may start (Acrobat accepts junk before it).
 _PDF_HEADER_WINDOW = 1024
 CSV_DELIMITERS = ",\t;|"
-TEXT_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 _TEXT_PROBE_BYTES = 64 * 1024
 
 

@@ -22,8 +22,3 @@ def round_half_up(value: Fraction, decimals: int) -> float:
     q = value * scale
     rounded = math.floor(q + Fraction(1, 2)) if q >= 0 else -math.floor(-q + Fraction(1, 2))
     return float(Fraction(rounded, scale))
-
-
-def as_float(x: Fraction) -> float:
-    """A count or a sum handed on as a float (ints stay exact)."""
-    return float(x)

@@ -65,11 +65,6 @@ def coverage(runs: list[DayRange], start: date, end: date) -> Coverage:
     )
 
 
-def span_coverage(span: DataLogSpan, start: date, end: date) -> Coverage:
-    """One device's coverage of the period."""
-    return coverage(merge_runs(span.runs), start, end)
-
-
 def months_with_data(runs: list[DayRange], year: int, min_days: int) -> list[int]:
     """Months (1–12) of `year` with data on at least `min_days` days (policy.month_min_data_days)."""
     months = []

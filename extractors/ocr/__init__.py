@@ -11,7 +11,7 @@ from extractors.ocr.engine import (
     TesseractEngine,
     check_tesseract,
 )
-from extractors.ocr.page import OcrPage, ocr_image_to_page, ocr_page
+from extractors.ocr.page import OcrPage, ocr_page
 
 __all__ = [
     "OCR_CONFIDENCE_THRESHOLD",
@@ -23,7 +23,6 @@ __all__ = [
     "TesseractEngine",
     "check_tesseract",
     "min_cell_confidence",
-    "ocr_image_to_page",
     "ocr_page",
     "read_image_document",
 ]

@@ -117,14 +117,6 @@ def check_tesseract(langs: tuple[str, ...] = TESSERACT_LANGS) -> list[str]:
     return installed
 
 
-def has_osd() -> bool:
-    """Whether Tesseract's orientation/script detection data (osd.traineddata) is installed."""
-    try:
-        return "osd" in check_tesseract(())
-    except OcrUnavailable:
-        return False
-
-
 class TesseractEngine:
     """Tesseract via pytesseract: `RECOGNITION_LANGS`, `--psm` per layout, explicit `--dpi`,
     single-threaded."""

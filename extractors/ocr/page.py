@@ -31,10 +31,10 @@ from extractors.ocr.table import (
     read_regions,
     regions_to_chunk,
 )
-from extractors.ocr.tables import TITLE_LOOKBACK_INCH, chunks_to_tables
+from extractors.ocr.tables import TITLE_LOOKBACK_INCH
 from extractors.ocr.text import group_lines, is_noise, join_line
 from extractors.readers.chunks import is_page_mark
-from models import PageText, Table
+from models import PageText
 
 # Below this mean word confidence the page may be turned (upside down / sideways): ask OSD and
 # re-read. Upright generated scans score ~90, upside-down ones ~50.
@@ -192,20 +192,3 @@ def ocr_page(
     if keep_image:
         page.image_png = page_png(prep.image, chunks)
     return OcrPage(page=page, chunks=chunks, words=reading.words, prepared=prep)
-
-
-def ocr_image_to_page(
-    image: Image.Image,
-    file: str,
-    page_no: int,
-    dpi: int | None = None,
-    engine: OcrEngine | None = None,
-    keep_image: bool = True,
-) -> tuple[PageText, list[Table]]:
-    """Read one scanned page into its text and tables. Bboxes are in pixels of the normalised
-    page image (upright, deskewed, 200 dpi), which is also `PageText.image_png` (cell boxes
-    drawn) unless `keep_image` is False. Several pages of one document: see
-    `extractors.ocr.document`, which also joins tables continued on the next page."""
-    result = ocr_page(image, file, page_no, dpi=dpi, engine=engine, keep_image=keep_image)
-    pages = [[] for _ in range(page_no - 1)] + [result.chunks]
-    return result.page, chunks_to_tables(pages, file)

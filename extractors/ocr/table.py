@@ -155,11 +155,6 @@ def regions_to_chunk(grid: Grid, regions: list[Region], page_no: int) -> OcrChun
     return OcrChunk(page=page_no, rows=rows, raw=raw, merges=merges, bboxes=boxes, confidences=confs, top=top)
 
 
-def grid_bbox(grid: Grid) -> tuple[float, float, float, float]:
-    pts = [grid.corner(r, c) for r in (0, grid.n_rows) for c in (0, grid.n_cols)]
-    return min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts)
-
-
 # --- borderless tables --------------------------------------------------------------------
 
 # A text line belongs to a borderless table when it splits into at least this many columns.

@@ -8,10 +8,10 @@ then `grid_to_tables` finds the table regions and builds `models.Table`s.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from extractors.normalize import clean_text, parse_number
+from extractors.normalize import parse_number
 from models import BBox, Cell, EvidenceRef, Table, TableRow
 
 HeaderScorer = Callable[[list[str]], float]
@@ -409,16 +409,6 @@ def grid_text(rows: Iterable[list[str]], limit: int | None = None) -> str:
         if line:
             lines.append(line)
     return "\n".join(lines)
-
-
-def clean_row(values: Iterable[object]) -> list[str]:
-    return [clean_text(v) for v in values]
-
-
-def trim_trailing_empty(rows: list[list[str]]) -> Iterator[list[str]]:
-    for r in rows:
-        last = max((j for j, c in enumerate(r) if c), default=-1)
-        yield r[: last + 1]
 
 
 __all__ = [

@@ -124,8 +124,8 @@ def measure_full(folder: Path) -> dict:
     from extractors.pipeline import extract
     from extractors.staff import classify_packet_staff
     from models import PacketFile
+    from models.period import decide_period
     from scoring.score import score
-    from validators.period import decide_period
     from validators.registry import run_validators
 
     t_import = time.perf_counter() - t0
@@ -169,7 +169,7 @@ def measure(folder: Path, devices: int) -> dict:
     from extractors.packet import assemble_facts
     from extractors.pipeline import extract
     from models import Device, EvidenceRef, Manifest
-    from validators.period import decide_period
+    from models.period import decide_period
     from validators.registry import run_validators
 
     t_import = time.perf_counter() - t0

@@ -25,11 +25,11 @@ from extractors.staff import classify_packet_staff
 from flows.report import render
 from models import ExtractionResult, Flag, PacketFacts, PacketFile
 from models.check import CheckState
+from models.period import decide_period
 from models.policy import DEFAULT_POLICY, ScoringPolicy
 from models.settings import ExtractionSettings
 from scoring.indicators import INDICATORS, Compute
 from scoring.score import build_verdict, score, unscored
-from validators.period import decide_period
 from validators.registry import VALIDATORS, Validator, validate
 
 # A reviewer's decisions, applied before re-scoring (the review service supplies it): given the

@@ -1,10 +1,6 @@
-"""Which period the figures must come from, and whether each dated record set lies in it
-(SPEC §2 "Data period": the whole of Y−1, or ≥ 3 consecutive months of Y).
-
-Basis: Y−1 unless the data-collection logs show ≥ 3 consecutive months of Y and less than
-`policy.min_log_days` days of Y−1, in which case the period is those months of Y (`current_months`).
-Without an assessment year in the manifest, Y is inferred from the documents and flagged
-(ASSESSMENT_YEAR_INFERRED).
+"""Whether each dated record set lies in the data period (SPEC §2 "Data period"). The period itself
+is a fact decided by the period step (`models.period.decide_period`, re-exported here);
+without an assessment year in the manifest, Y was inferred and is flagged (ASSESSMENT_YEAR_INFERRED).
 
 Record sets checked (one flag per file):
 - data-collection logs: all exports together hold fewer than `policy.min_log_days` days with data inside
@@ -20,7 +16,6 @@ Record sets checked (one flag per file):
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from datetime import date
 
@@ -31,71 +26,15 @@ from models import (
     DocumentType,
     Flag,
     FlagCode,
-    Manifest,
     PacketFacts,
     PeriodBasis,
-    RecordSet,
     make_flag,
 )
+from models.period import Coverage, coverage, decide_period, describe_gaps, infer_assessment_year, union_of
 from models.policy import DEFAULT_POLICY, ScoringPolicy
-from validators.datalogs import (
-    Coverage,
-    coverage,
-    describe_gaps,
-    longest_consecutive,
-    months_with_data,
-    union_of,
-)
 from validators.evidence import capped, doc_types_by_file, manifest_ref
 
-
-def decide_period(
-    manifest: Manifest, records: RecordSet, today: date | None = None, policy: ScoringPolicy = DEFAULT_POLICY
-) -> DataPeriod:
-    """The data period of the packet. `today` bounds an inferred year (tests pass it)."""
-    year = manifest.assessment_year
-    inferred = year is None
-    if year is None:
-        year, _ = infer_assessment_year(records, today or date.today())
-    current = _current_months(records, year, policy)
-    if current is not None:
-        return DataPeriod(
-            assessment_year=year, basis=PeriodBasis.CURRENT_MONTHS, start=current[0], end=current[1], inferred=inferred
-        )
-    return DataPeriod(
-        assessment_year=year,
-        basis=PeriodBasis.PRIOR_YEAR,
-        start=date(year - 1, 1, 1),
-        end=date(year - 1, 12, 31),
-        inferred=inferred,
-    )
-
-
-def infer_assessment_year(records: RecordSet, today: date) -> tuple[int, str]:
-    """Y and what it rests on: the year after the latest fiscal year; else the year after the latest
-    log data; else this year. Never a year after this one (statements or logs of this year mean Y
-    is this year)."""
-    fiscal = [f.fiscal_year for f in records.financials if f.fiscal_year]
-    if fiscal:
-        return min(max(fiscal) + 1, today.year), f"财务资料的会计年度 {max(fiscal)} 年"
-    last = max((r.end for s in records.log_spans for r in s.runs), default=None)
-    if last is not None:
-        year = last.year + 1 if last.year + 1 <= today.year else last.year
-        return year, f"设备数据采集记录的日期（最晚 {last.isoformat()}）"
-    return today.year, "当前年份"
-
-
-def _current_months(records: RecordSet, year: int, policy: ScoringPolicy) -> tuple[date, date] | None:
-    """(start, end) of the longest run of ≥ `policy.min_current_months` consecutive months of Y with log
-    data, when the logs hold too little of Y−1 to stand on (< `policy.min_log_days` days). An audit report
-    of Y−1 does not decide: the annual accounts of Y cannot exist yet, so it goes with either basis."""
-    runs = union_of(records.log_spans)
-    if coverage(runs, date(year - 1, 1, 1), date(year - 1, 12, 31)).days_within >= policy.min_log_days:
-        return None
-    best = longest_consecutive(months_with_data(runs, year, policy.month_min_data_days))
-    if best is None or best[1] - best[0] + 1 < policy.min_current_months:
-        return None
-    return date(year, best[0], 1), date(year, best[1], calendar.monthrange(year, best[1])[1])
+__all__ = ["decide_period", "describe_period", "infer_assessment_year", "period_flags"]
 
 
 def describe_period(period: DataPeriod, policy: ScoringPolicy = DEFAULT_POLICY) -> str:

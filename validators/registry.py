@@ -15,12 +15,13 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from models import DataPeriod, Flag, Indicators, PacketFacts, StepError, Table, unique_flags
+from models.period import decide_period
 from models.policy import DEFAULT_POLICY, ScoringPolicy
 from validators.claims import claim_deviation_flags
 from validators.duplicates import duplicate_flags
 from validators.identity import credit_code_flags, identity_flags
 from validators.ocr import ocr_low_confidence_flags
-from validators.period import decide_period, period_flags
+from validators.period import period_flags
 from validators.processes import process_ref_flags
 from validators.staff import staff_count_flags
 from validators.totals import total_mismatch_flags

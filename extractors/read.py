@@ -65,7 +65,10 @@ def read_document(
     if not data:
         raise UnreadableDocumentError("empty", "0 bytes", file)
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise UnreadableDocumentError("too_large", f"{len(data)} bytes > {MAX_DOCUMENT_BYTES}", file)
+        raise UnreadableDocumentError(
+            "too_large", f"{len(data)} bytes > {MAX_DOCUMENT_BYTES}", file,
+            message_zh=f"文件大小 {len(data) / 1048576:.1f} MB，超过单个文件上限 {MAX_DOCUMENT_BYTES // 1048576} MB，已拒绝读取。",
+        )
     try:
         fmt = sniff_format(data, file)
     except Exception as exc:  # noqa: BLE001 - odd bytes must not crash the packet
@@ -86,9 +89,14 @@ def read_document(
             exc.file = file
         raise
     except MemoryError as exc:
-        raise UnreadableDocumentError("too_large", "out of memory while reading", file) from exc
+        raise UnreadableDocumentError(
+            "too_large", "out of memory while reading", file, message_zh="读取时内存不足（文件内容过大），已停止读取。"
+        ) from exc
     except Image.DecompressionBombError as exc:
-        raise UnreadableDocumentError("too_large", f"image bomb: {exc}", file) from exc
+        raise UnreadableDocumentError(
+            "too_large", f"image bomb: {exc}", file,
+            message_zh=f"图像像素数超过上限 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素（疑似解压炸弹图像），已拒绝读取。",
+        ) from exc
     except Exception as exc:  # any reader bug or library failure on odd input: a flag, not a crash
         log.warning("reader for %s failed on %s: %r", fmt.value, file, exc)
         raise UnreadableDocumentError("corrupt", f"{type(exc).__name__}: {exc}", file) from exc

@@ -27,7 +27,7 @@ from extractors.readers.layout import (
     region_to_table,
 )
 from extractors.readers.pdf_guard import check_pdf_streams
-from models import BBox, Document, Engine, EvidenceRef, PageText, SourceFormat, Table
+from models import BBox, Document, Engine, EvidenceRef, PageText, ReadNote, SourceFormat, Table
 
 # Policy: PDFs longer than this are refused (too_large); evidence files are a few dozen pages.
 MAX_PDF_PAGES = 500
@@ -74,10 +74,12 @@ def read_pdf(
     pdf = _open(data, file)
     pages: list[PageText] = []
     chunks: list[list[_Chunk]] = []
+    notes: list[ReadNote] = []
     try:
-        if len(pdf.pages) > MAX_PDF_PAGES:
-            raise UnreadableDocumentError("too_large", f"{len(pdf.pages)} pages", file)
-        for number, page in enumerate(pdf.pages, start=1):
+        total_pages = len(pdf.pages)
+        if total_pages > MAX_PDF_PAGES:  # read up to the cap and say what was left out
+            notes.append(page_limit_note(file, total_pages, MAX_PDF_PAGES))
+        for number, page in enumerate(pdf.pages[:MAX_PDF_PAGES], start=1):
             text = page.extract_text() or ""
             has_layer = has_text_layer(text) or _few_chars_no_scan(page, text)
             pages.append(PageText(number=number, text=text if has_layer else "", has_text_layer=has_layer))
@@ -94,7 +96,19 @@ def read_pdf(
     scans = read_scanned_pages(data, file, pages, chunks)
     tables = scans.apply(_build_tables(chunks, file, header_scorer, max_rows))
     first_line = next((ln.strip() for p in pages for ln in p.text.splitlines() if ln.strip()), None)
-    return Document(file=file, format=SourceFormat.PDF, title=first_line, pages=pages, tables=tables)
+    return Document(
+        file=file, format=SourceFormat.PDF, title=first_line, pages=pages, tables=tables, read_notes=notes
+    )
+
+
+def page_limit_note(file: str, total: int, limit: int, unit: str = "页") -> ReadNote:
+    """A document longer than the page (or frame) cap: the first `limit` were read."""
+    return ReadNote(
+        reason="page_limit" if unit == "页" else "frame_limit",
+        message_zh=f"共 {total} {unit}，超过读取上限 {limit} {unit}，只读取了前 {limit} {unit}，"
+        f"第 {limit + 1}–{total} {unit}未读取",
+        evidence=[EvidenceRef(file=file, page=limit + 1)],
+    )
 
 
 def _open(data: bytes, file: str) -> pdfplumber.PDF:

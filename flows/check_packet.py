@@ -17,6 +17,7 @@ from prefect.runtime import flow_run
 from pydantic import BaseModel
 
 from extractors.archive import expand_packet
+from extractors.duplicates import drop_duplicate_documents
 from extractors.packet import assemble_facts, packet_id_from_name, parse_manifest, split_manifest
 from extractors.pipeline import extract
 from extractors.staff import classify_packet_staff
@@ -62,7 +63,7 @@ def run_check(packet_id: str, files: list[PacketFile], steps: CheckSteps) -> Che
     manifest, manifest_flags = parse_manifest(manifest_member, packet_id)
     flags += manifest_flags
 
-    results = list(zip([m.name for m in evidence], steps.extract_all(evidence)))
+    results = drop_duplicate_documents(list(zip([m.name for m in evidence], steps.extract_all(evidence))))
     for _, r in results:
         flags += r.flags
     facts = assemble_facts(manifest, results)

@@ -63,7 +63,7 @@ def test_every_non_empty_sheet_is_a_page_and_title_is_in_its_text():
     assert doc.title == doc.tables[0].title
 
 
-def test_formula_without_cached_value_reads_empty_and_dates_iso():
+def test_formula_without_cached_value_is_evaluated_and_dates_iso():
     from datetime import date, datetime
 
     wb = openpyxl.Workbook()
@@ -73,7 +73,8 @@ def test_formula_without_cached_value_reads_empty_and_dates_iso():
     ws["E2"].number_format = "0%"
     ws.append(["铣床", 3, "2024/5/7", None, None])
     table = read_xlsx(_save(wb), "f.xlsx").tables[0]
-    assert table.rows[0].texts() == ["车床", "", "2024-05-06", "2025-03-01 08:30:00", "85%"]
+    # No cached value for =1+1 (openpyxl writes none): evaluated, never read as blank (issue 14).
+    assert table.rows[0].texts() == ["车床", "2", "2024-05-06", "2025-03-01 08:30:00", "85%"]
     assert table.rows[1].texts()[:3] == ["铣床", "3", "2024/5/7"]
     assert "=1+1" not in read_xlsx(_save(wb), "f.xlsx").text
 

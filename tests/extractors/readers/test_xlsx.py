@@ -221,10 +221,10 @@ def test_formulas_and_external_links_read_their_cached_values():
     ws.append(["设备名称", "数量"])
     ws.append(["车床", "=1+1"])
     ws.append(["铣床", "='[外部.xlsx]Sheet1'!A1"])
-    ws.append(["磨床", "=B2+B3"])  # never calculated: no cached value
+    ws.append(["磨床", "=B2+B3"])  # never calculated: evaluated from the cached B2, B3 (issue 14)
     data = _with_cached_values(_save(wb), {"B2": "2", "B3": "7"})
     table = read_xlsx(data, "f.xlsx").tables[0]
-    assert [r.texts() for r in table.rows] == [["车床", "2"], ["铣床", "7"], ["磨床", ""]]
+    assert [r.texts() for r in table.rows] == [["车床", "2"], ["铣床", "7"], ["磨床", "9"]]
     assert "外部" not in read_xlsx(data, "f.xlsx").text
 
 

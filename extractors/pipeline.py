@@ -28,7 +28,9 @@ from models import (
     ExtractionResult,
     Flag,
     FlagCode,
+    ReadNote,
     RecordSet,
+    Severity,
     SourceFormat,
     make_flag,
 )
@@ -52,6 +54,17 @@ def unreadable_flag(file: str, reason_zh: str, reason: str | None = None) -> Fla
         [EvidenceRef(file=file)],
         reason=reason,
     )
+
+
+def read_note_flag(file: str, note: ReadNote) -> Flag:
+    """A part of a readable document that was left out (or repaired): its own flag."""
+    return make_flag(
+        FlagCode.UNREADABLE_DOCUMENT,
+        f"文件“{file}”部分内容未读取：{note.message_zh}" if not note.warning_only else f"文件“{file}”：{note.message_zh}",
+        note.evidence or [EvidenceRef(file=file)],
+        reason=note.reason,
+        partial=True,
+    ).model_copy(update={"severity": Severity.WARNING} if note.warning_only else {})
 
 
 def is_data_log(
@@ -153,4 +166,4 @@ def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> 
             document=doc,
             flags=[unreadable_flag(file, f"提取数据时出错（{type(exc).__name__}），请人工核查。", "error")],
         )
-    return ExtractionResult(document=doc, records=records)
+    return ExtractionResult(document=doc, records=records, flags=[read_note_flag(file, n) for n in doc.read_notes])

@@ -96,10 +96,17 @@ def read_document(
     caller sniffed it already."""
     if not data:
         raise UnreadableDocumentError("empty", "0 bytes", file)
-    if len(data) > settings.max_document_bytes:
-        raise UnreadableDocumentError("too_large", f"{len(data)} bytes > {settings.max_document_bytes}", file)
+    limit = settings.max_document_bytes
+    if len(data) > limit:
+        raise UnreadableDocumentError(
+            "too_large", f"{len(data)} bytes > {limit}", file,
+            message_zh=f"文件大小 {len(data) / 1048576:.1f} MB，超过单个文件上限 {limit // 1048576} MB，已拒绝读取。",
+        )
     if fmt is None:
-        fmt = sniff(data, file)
+        try:
+            fmt = sniff(data, file)
+        except Exception as exc:  # noqa: BLE001 - odd bytes must not crash the packet
+            raise UnreadableDocumentError("unknown_type", f"sniffing failed: {exc!r}", file) from exc
     Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
     reader = _READERS.get(fmt)
     if reader is None:
@@ -120,9 +127,14 @@ def read_document(
             exc.file = file
         raise
     except MemoryError as exc:
-        raise UnreadableDocumentError("too_large", "out of memory while reading", file) from exc
+        raise UnreadableDocumentError(
+            "too_large", "out of memory while reading", file, message_zh="读取时内存不足（文件内容过大），已停止读取。"
+        ) from exc
     except Image.DecompressionBombError as exc:
-        raise UnreadableDocumentError("too_large", f"image bomb: {exc}", file) from exc
+        raise UnreadableDocumentError(
+            "too_large", f"image bomb: {exc}", file,
+            message_zh=f"图像像素数超过上限 {settings.max_image_pixels // 1_000_000} 百万像素（疑似解压炸弹图像），已拒绝读取。",
+        ) from exc
     except Exception as exc:  # any reader bug or library failure on odd input: a flag, not a crash
         log.warning("reader for %s failed on %s: %r", fmt.value, file, exc)
         raise UnreadableDocumentError("corrupt", f"{type(exc).__name__}: {exc}", file) from exc

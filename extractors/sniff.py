@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+from extractors.encoding import MAX_STRAY_NUL_SHARE, decode_mixed, utf16_without_bom
 from models import SourceFormat
 
 _PDF_MAGIC = b"%PDF-"
@@ -110,17 +111,13 @@ MAX_UTF8_BAD_SHARE = 1e-4
 
 
 def decode_text(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding) with the first strict decode among utf-8-sig, utf-8, gb18030, or None.
-    GBK is a subset of GB18030, so GBK files decode as gb18030. A UTF-16 BOM means UTF-16.
+    """(text, encoding), or None when the bytes are not text. UTF-8 (BOM or not), GBK/GB18030
+    (GBK is a subset), UTF-16 with or without BOM, lines mixing UTF-8 and GBK, stray NUL bytes
+    dropped (extractors.encoding says how many, and which lines decode in no known encoding).
     A file cut inside its last character loses that character; UTF-8 with a handful of broken
     bytes keeps U+FFFD in their place rather than being misread as GB18030."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
-        return _decode_strict(data, "utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        body = data[3:]
-        got = _decode_strict(body, "utf-8") or _decode_mostly_utf8(body, "utf-8")
-        return (got[0], "utf-8-sig") if got else None
-    return _decode_strict(data, "utf-8") or _decode_mostly_utf8(data, "utf-8") or _decode_strict(data, "gb18030")
+    got = decode_mixed(data)
+    return (got.text, got.encoding) if got is not None else None
 
 
 def _decode_strict(data: bytes, encoding: str) -> tuple[str, str] | None:
@@ -149,8 +146,13 @@ def looks_like_delimited_text(probe: bytes) -> bool:
     """Text (strictly decodable, no control bytes): CSV/TSV, or plain text read like one."""
     if not probe:
         return False
-    if b"\x00" in probe and not probe.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
+    if (
+        b"\x00" in probe
+        and not probe.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and utf16_without_bom(probe) is None
+        and probe.count(0) > max(1, len(probe) * MAX_STRAY_NUL_SHARE)
+    ):
+        return False  # binary, not text with a stray NUL
     decoded = _decode_probe(probe)
     if decoded is None:
         return False

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from extractors.archive import expand_packet
+from extractors.duplicates import drop_duplicate_documents
 from extractors.packet import assemble_facts, parse_manifest, split_manifest
 from extractors.pipeline import extract
 from extractors.staff import classify_packet_staff
@@ -97,6 +98,9 @@ def extract_member(member: PacketFile, settings: ExtractionSettings) -> Extracti
 def extract_documents(state: CheckState, ctx: StepContext) -> CheckState:
     """Documents are independent: the runner may extract them concurrently."""
     results = ctx.runner.map(extract_member, state.evidence, "extract {member.name}", settings=ctx.config.extraction)
+    # The same document uploaded twice counts once (its later copies keep no records).
+    named = drop_duplicate_documents(list(zip([m.name for m in state.evidence], results, strict=True)))
+    results = [r for _, r in named]
     flags = [f for r in results for f in r.flags]
     return state.model_copy(update={"extractions": results}).raised("extract", flags)
 

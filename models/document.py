@@ -6,6 +6,7 @@ from enum import Enum
 
 from pydantic import BaseModel, Field
 
+from models.provenance import EvidenceRef
 from models.table import Table
 
 
@@ -52,6 +53,17 @@ class PageText(BaseModel):
     image_png: bytes | None = Field(default=None, exclude=True, repr=False)
 
 
+class ReadNote(BaseModel):
+    """Part of a readable document that was left out or repaired (a page or frame cap, cells
+    whose formulas have no value, lines in no known encoding, stray NUL bytes). The document is
+    kept; each note becomes a flag (UNREADABLE_DOCUMENT, or a warning) naming what was left out."""
+
+    reason: str  # page_limit | frame_limit | formula_uncached | undecodable_lines | nul_bytes | …
+    message_zh: str  # shown to the reviewer
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+    warning_only: bool = False  # nothing was lost (e.g. NUL bytes dropped): a warning, not an error
+
+
 class Document(BaseModel):
     """One readable unit of evidence. A workbook with sheets of different kinds is still one
     Document; its tables say their sheet, and `doc_type` is the dominant type, with
@@ -65,6 +77,7 @@ class Document(BaseModel):
     tables: list[Table] = Field(default_factory=list)
     sha256: str | None = None
     size_bytes: int | None = None
+    read_notes: list[ReadNote] = Field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -20,6 +20,7 @@ from extractors.ocr.engine import OcrUnavailable, check_tesseract
 from extractors.ocr.page import OcrPage, ocr_page
 from extractors.ocr.tables import chunks_to_tables
 from extractors.readers.layout import HeaderScorer
+from extractors.readers.pdf import page_limit_note
 from models import Document, SourceFormat
 from models.settings import ExtractionSettings
 
@@ -42,13 +43,32 @@ def ensure_ocr() -> None:
 
 
 def load_images(data: bytes, file: str = "", max_pages: int = DEFAULTS.max_image_pages) -> list[Image.Image]:
-    """Every page (frame) of an image file, loaded; EXIF and dpi info kept."""
+    """Every page (frame) of an image file up to `max_pages`, loaded; EXIF and dpi info kept."""
+    return load_image_frames(data, file, max_pages)[0]
+
+
+def load_image_frames(
+    data: bytes, file: str = "", max_pages: int = DEFAULTS.max_image_pages
+) -> tuple[list[Image.Image], int]:
+    """(the first `max_pages` frames, loaded, and how many frames the file holds). An image
+    whose pixel count exceeds Pillow's bomb limit is refused with its size."""
     try:
         img = Image.open(io.BytesIO(data))
+        pixels = img.width * img.height
+        if pixels > Image.MAX_IMAGE_PIXELS:
+            raise UnreadableDocumentError(
+                "too_large",
+                f"{img.width}x{img.height} px",
+                file,
+                message_zh=f"图像 {img.width}×{img.height} 像素（{pixels / 1e6:.0f} 百万像素），超过上限 "
+                f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f} 百万像素（疑似解压炸弹图像），已拒绝读取。",
+            )
         frames = []
+        total = 0
         for k, frame in enumerate(ImageSequence.Iterator(img)):
+            total = k + 1
             if k >= max_pages:
-                raise UnreadableDocumentError("too_large", f"more than {max_pages} pages", file)
+                continue  # counted, not decoded: the note says which frames were left out
             page = frame.copy()
             page.info.update({key: v for key, v in frame.info.items() if key in ("dpi", "exif")})
             if "exif" not in page.info and hasattr(frame, "getexif"):
@@ -56,7 +76,11 @@ def load_images(data: bytes, file: str = "", max_pages: int = DEFAULTS.max_image
                 if exif:
                     page.info["exif"] = exif.tobytes()
             frames.append(page)
-        return frames
+        return frames, total
+    except Image.DecompressionBombError as exc:
+        raise UnreadableDocumentError(
+            "too_large", str(exc), file, message_zh=f"图像像素数超过上限（疑似解压炸弹图像），已拒绝读取（{exc}）。"
+        ) from exc
     except UnidentifiedImageError as exc:
         raise UnreadableDocumentError("corrupt", f"not an image Pillow can open: {exc}", file) from exc
     except (OSError, SyntaxError) as exc:
@@ -112,10 +136,13 @@ def read_image_document(
 ) -> Document:
     """Read a scan or photo (PNG/JPG/TIFF/BMP/WebP; every TIFF page) by OCR."""
     ensure_ocr()
-    images = load_images(data, file, settings.max_image_pages)
+    images, total = load_image_frames(data, file, settings.max_image_pages)
+    limit = settings.max_image_pages
+    notes = [page_limit_note(file, total, limit, "帧")] if total > limit else []
     pages = ocr_pages(list(enumerate(images, start=1)), file, settings=settings)
     tables = chunks_to_tables([p.chunks for p in pages], file, header_scorer, max_rows)
     title = next((ln for p in pages for ln in p.page.text.splitlines() if ln.strip()), None)
     return Document(
-        file=file, format=SourceFormat.IMAGE, title=title, pages=[p.page for p in pages], tables=tables
+        file=file, format=SourceFormat.IMAGE, title=title, pages=[p.page for p in pages], tables=tables,
+        read_notes=notes,
     )

@@ -9,12 +9,13 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
 
+from extractors.encoding import DecodedText, decode_mixed
 from extractors.errors import UnreadableDocumentError
 from extractors.normalize import clean_text
 from extractors.readers.layout import HEADER_SEARCH_ROWS, Grid, HeaderScorer, grid_text, grid_to_tables
 from extractors.readers.xlsx import PAGE_TEXT_MAX_ROWS
-from extractors.sniff import CSV_DELIMITERS, decode_text
-from models import Document, Engine, EvidenceRef, PageText, SourceFormat
+from extractors.sniff import CSV_DELIMITERS
+from models import Document, Engine, EvidenceRef, PageText, ReadNote, SourceFormat
 
 _SNIFF_LINES = 50
 # csv's default field limit (128 KiB) is too small for some exports' free-text columns.
@@ -22,11 +23,48 @@ csv.field_size_limit(16 * 1024 * 1024)
 
 
 def detect_encoding(data: bytes) -> tuple[str, str]:
-    """(text, encoding): strict utf-8-sig, utf-8, then gb18030 (GBK is a subset of it)."""
-    got = decode_text(data)
+    """(text, encoding): UTF-8 (BOM or not), GB18030/GBK, UTF-16 (BOM or not), or UTF-8 and
+    GBK mixed line by line (extractors.encoding)."""
+    got = decode_csv(data)
+    return got.text, got.encoding
+
+
+def decode_csv(data: bytes) -> DecodedText:
+    got = decode_mixed(data)
     if got is None:
-        raise UnreadableDocumentError("corrupt", "text is neither UTF-8 nor GB18030/GBK")
+        raise UnreadableDocumentError("corrupt", "text is neither UTF-8, GB18030/GBK nor UTF-16")
     return got
+
+
+# Line numbers cited in one note (the rest are counted).
+MAX_LINES_CITED = 20
+
+
+def decoding_notes(file: str, got: DecodedText) -> list[ReadNote]:
+    """What decoding repaired (NUL bytes dropped: a warning) or left out (lines in no known
+    encoding: read around them, each cited)."""
+    notes = []
+    if got.nul_bytes:
+        notes.append(
+            ReadNote(
+                reason="nul_bytes",
+                message_zh=f"含 {got.nul_bytes} 个空字节（NUL，通常是复制或导出出错），已删除后读取，请核对内容",
+                evidence=[EvidenceRef(file=file, engine=Engine.CSV)],
+                warning_only=True,
+            )
+        )
+    if got.undecodable_lines:
+        cited = got.undecodable_lines[:MAX_LINES_CITED]
+        shown = "、".join(str(n) for n in cited)
+        more = f" 等 {len(got.undecodable_lines)} 行" if len(got.undecodable_lines) > len(cited) else ""
+        notes.append(
+            ReadNote(
+                reason="undecodable_lines",
+                message_zh=f"第 {shown}{more} 行的文字编码无法识别（既非 UTF-8 也非 GBK），这些行未读取，其余行照常读取",
+                evidence=[EvidenceRef(file=file, row=n, engine=Engine.CSV) for n in cited],
+            )
+        )
+    return notes
 
 
 def detect_delimiter(sample_lines: list[str]) -> str:
@@ -83,9 +121,10 @@ def read_csv(
     """Read a CSV as one page and one table (title lines above the header go to the title).
     With `max_rows`, only the first data rows become Cells; `Table.total_rows` keeps the count."""
     try:
-        text, encoding = detect_encoding(data)
+        decoded = decode_csv(data)
     except UnreadableDocumentError as exc:
         raise UnreadableDocumentError(exc.reason, exc.detail, file) from exc
+    text = decoded.text
     delimiter = detect_delimiter(text[: 64 * 1024].splitlines())
     rows = _numbered_rows(text, delimiter)
     limit = None if max_rows is None else max_rows + HEADER_SEARCH_ROWS + 50
@@ -109,7 +148,10 @@ def read_csv(
         tables[-1].total_rows = (tables[-1].total_rows or len(tables[-1].rows)) + extra
     page = PageText(number=1, text=grid_text(texts, PAGE_TEXT_MAX_ROWS))
     title = next((t.title for t in tables if t.title), None)
-    return Document(file=file, format=SourceFormat.CSV, title=title, pages=[page], tables=tables)
+    return Document(
+        file=file, format=SourceFormat.CSV, title=title, pages=[page], tables=tables,
+        read_notes=decoding_notes(file, decoded),
+    )
 
 
 __all__ = ["detect_delimiter", "detect_encoding", "iter_csv_rows", "read_csv", "encoding_of"]

@@ -21,9 +21,9 @@ from extractors.normalize import clean_text, join_lines
 from extractors.readers.chunks import TITLE_LOOKBACK_PT, TableChunk, build_tables, is_page_mark
 from extractors.readers.layout import HeaderScorer, Merge
 from extractors.readers.pdf_guard import check_pdf_streams
-from models import BBox, Document, PageText, SourceFormat, Table
+from models import BBox, Document, EvidenceRef, PageText, ReadNote, SourceFormat, Table
 
-# Policy: PDFs longer than this are refused (too_large); the checks pass ExtractionSettings.max_pdf_pages.
+# Policy: PDFs longer than this are read up to it, with a note; the checks pass ExtractionSettings.max_pdf_pages.
 MAX_PDF_PAGES = 500
 # A page needs this many visible characters to count as having a text layer.
 MIN_TEXT_LAYER_CHARS = 10
@@ -66,10 +66,12 @@ def read_pdf(
     pdf = _open(data, file)
     pages: list[PageText] = []
     chunks: list[list[TableChunk]] = []
+    notes: list[ReadNote] = []
     try:
-        if len(pdf.pages) > max_pages:
-            raise UnreadableDocumentError("too_large", f"{len(pdf.pages)} pages", file)
-        for number, page in enumerate(pdf.pages, start=1):
+        total_pages = len(pdf.pages)
+        if total_pages > max_pages:  # read up to the cap and say what was left out
+            notes.append(page_limit_note(file, total_pages, max_pages))
+        for number, page in enumerate(pdf.pages[:max_pages], start=1):
             text = page.extract_text() or ""
             has_layer = has_text_layer(text) or few_chars_no_scan(page, text)
             pages.append(PageText(number=number, text=text if has_layer else "", has_text_layer=has_layer))
@@ -86,7 +88,19 @@ def read_pdf(
     else:
         tables = build_tables(chunks, file, header_scorer, max_rows)
     first_line = next((ln.strip() for p in pages for ln in p.text.splitlines() if ln.strip()), None)
-    return Document(file=file, format=SourceFormat.PDF, title=first_line, pages=pages, tables=tables)
+    return Document(
+        file=file, format=SourceFormat.PDF, title=first_line, pages=pages, tables=tables, read_notes=notes
+    )
+
+
+def page_limit_note(file: str, total: int, limit: int, unit: str = "页") -> ReadNote:
+    """A document longer than the page (or frame) cap: the first `limit` were read."""
+    return ReadNote(
+        reason="page_limit" if unit == "页" else "frame_limit",
+        message_zh=f"共 {total} {unit}，超过读取上限 {limit} {unit}，只读取了前 {limit} {unit}，"
+        f"第 {limit + 1}–{total} {unit}未读取",
+        evidence=[EvidenceRef(file=file, page=limit + 1)],
+    )
 
 
 def _open(data: bytes, file: str) -> pdfplumber.PDF:

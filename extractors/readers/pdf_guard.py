@@ -46,7 +46,12 @@ def check_pdf_streams(data: bytes, file: str) -> None:
             size = inflated_size(view[j:end], cap)
             total += size
             if size > cap or total > MAX_PDF_TOTAL_INFLATED:
-                raise UnreadableDocumentError("too_large", f"PDF stream inflates beyond {cap} bytes", file)
+                raise UnreadableDocumentError(
+                    "too_large",
+                    f"PDF stream inflates beyond {cap} bytes",
+                    file,
+                    message_zh=f"PDF 内的压缩数据流解压后超过 {cap // (1024 * 1024)} MB 上限（疑似压缩炸弹），已拒绝读取。",
+                )
         pos = end + 9
 
 

@@ -27,8 +27,14 @@ from extractors.readers.layout import (
     grid_to_tables,
 )
 from extractors.readers.ooxml import check_ooxml
+from extractors.readers.xlsx_formulas import (
+    FormulaValues,
+    evaluate_uncached,
+    has_uncached_formulas,
+    quiet_formula_logs,
+)
 from extractors.readers.xlsx_stream import iter_sheet_rows
-from models import Document, Engine, EvidenceRef, PageText, SourceFormat, Table
+from models import Document, Engine, EvidenceRef, PageText, ReadNote, SourceFormat, Table
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +68,60 @@ def read_xlsx(
         return _document(file, sheets, header_scorer, max_rows)
     wb = _open(data, file, read_only=False)
     try:
+        formulas = _uncached_formula_values(data, file, wb)
         sheets = (
-            (ws.title, _rows_to_grid(_openpyxl_rows(ws), limit, ws))
+            (ws.title, _rows_to_grid(_openpyxl_rows(ws, formulas), limit, ws))
             for ws in wb.worksheets
             if READ_HIDDEN_SHEETS or ws.sheet_state == "visible"
         )
-        return _document(file, sheets, header_scorer, max_rows)
+        doc = _document(file, sheets, header_scorer, max_rows)
     finally:
         wb.close()
+    if formulas is not None:
+        doc.read_notes += formula_notes(file, formulas)
+    return doc
+
+
+def _uncached_formula_values(data: bytes, file: str, wb: openpyxl.Workbook) -> FormulaValues | None:
+    """Values of the formulas the file holds no cached value for (None: there are none)."""
+    if not has_uncached_formulas(data):
+        return None
+    quiet_formula_logs()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        formula_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_links=False, rich_text=False)
+    try:
+        return evaluate_uncached(formula_wb, wb)
+    finally:
+        formula_wb.close()
+
+
+# Cells cited in one note about formulas that could not be evaluated (the rest are counted).
+MAX_FORMULA_CELLS_CITED = 20
+
+
+def formula_notes(file: str, formulas: FormulaValues) -> list[ReadNote]:
+    """One note for the formula cells that could not be evaluated: their rows were left out."""
+    if not formulas.failed:
+        return []
+    cells = sorted(formulas.failed.items(), key=lambda kv: (kv[0][0], _row_of(kv[0][1]), kv[0][1]))
+    cited = cells[:MAX_FORMULA_CELLS_CITED]
+    shown = "；".join(f"{sheet}!{coord}：{why}" for (sheet, coord), why in cited)
+    more = f"（共 {len(cells)} 个单元格）" if len(cells) > len(cited) else ""
+    return [
+        ReadNote(
+            reason="formula_uncached",
+            message_zh=f"以下公式单元格没有保存计算结果且无法计算，所在行未计入：{shown}{more}",
+            evidence=[
+                EvidenceRef(file=file, sheet=sheet, row=_row_of(coord), column=coord, engine=Engine.SPREADSHEET)
+                for (sheet, coord), _ in cited
+            ],
+        )
+    ]
+
+
+def _row_of(coord: str) -> int:
+    return int(coord.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 0)
 
 
 def _document(
@@ -154,11 +206,22 @@ def _rows_to_grid(rows: Iterator[RowTexts], limit: int | None, ws=None) -> tuple
     return Grid(rows=texts, raw=raws, merges=merges, row_numbers=numbers), extra
 
 
-def _openpyxl_rows(ws) -> Iterator[RowTexts]:  # noqa: ANN001
+def _openpyxl_rows(ws, formulas: FormulaValues | None = None) -> Iterator[RowTexts]:  # noqa: ANN001
+    """Rows as texts. A formula without a cached value reads as its evaluated value; a row with
+    a formula that could not be evaluated is left out (empty) — never counted as blank or zero."""
     # min_row=1 so numbering starts at sheet row 1 even when the used range starts lower.
     for n, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
-        pairs = [value_text(c.value, c.number_format) for c in cells]
+        if formulas is not None and any((ws.title, c.coordinate) in formulas.failed for c in cells):
+            yield n, [""] * len(cells), [""] * len(cells)
+            continue
+        pairs = [value_text(_cell_value(ws.title, c, formulas), c.number_format) for c in cells]
         yield n, [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _cell_value(sheet: str, c, formulas: FormulaValues | None) -> object:  # noqa: ANN001
+    if c.value is None and formulas is not None:
+        return formulas.values.get((sheet, c.coordinate))
+    return c.value
 
 
 def _streamed_sheets(data: bytes, file: str) -> Iterator[tuple[str, Iterator[RowTexts]]]:

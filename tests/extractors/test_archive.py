@@ -85,3 +85,43 @@ def test_xlsx_is_not_mistaken_for_a_packet_zip() -> None:
     members, flags = expand_packet([PacketFile(name="a.xlsx", data=ooxml), PacketFile(name="b.csv", data=b"a\n")])
     assert [m.name for m in members] == ["a.xlsx", "b.csv"]
     assert flags == []
+
+
+def test_truncated_zip_keeps_its_complete_members_and_names_the_rest() -> None:
+    data = _zip([("a.csv", b"a,b\n1,2\n"), ("b.csv", b"c,d\n3,4\n"), ("c.csv", bytes(range(256)) * 400)])
+    cut = data[: data.index(b"c.csv") + 200]  # inside the third member's data, no central directory
+    members, flags = unpack_zip(cut, "p.zip")
+    assert [m.name for m in members] == ["a.csv", "b.csv"]
+    assert members[1].data == b"c,d\n3,4\n"
+    assert len(flags) == 1 and "不完整" in flags[0].message and "c.csv" in flags[0].message
+
+
+def test_over_the_member_limit_reads_the_first_and_names_the_rest(monkeypatch) -> None:  # noqa: ANN001
+    import extractors.archive as archive
+
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 3)
+    data = _zip([(f"f{i}.csv", b"a\n") for i in range(5)])
+    members, flags = unpack_zip(data, "p.zip")
+    assert [m.name for m in members] == ["f0.csv", "f1.csv", "f2.csv"]
+    assert "f3.csv" in flags[0].message and "f4.csv" in flags[0].message
+
+
+def test_zip_nested_two_levels_is_read_and_deeper_ones_are_named() -> None:
+    inner = _zip([("深层.csv", b"a\n")])
+    middle = _zip([("inner.zip", inner)])
+    members, flags = unpack_zip(_zip([("middle.zip", middle), ("top.csv", b"x\n")]), "p.zip")
+    assert sorted(m.name for m in members) == ["middle.zip!inner.zip!深层.csv", "top.csv"] and flags == []
+    deep = inner
+    for k in range(4):
+        deep = _zip([(f"l{k}.zip", deep)])
+    members, flags = unpack_zip(deep, "p.zip")
+    assert members == [] and "嵌套" in flags[0].message and "深层.csv" in flags[0].message
+
+
+def test_duplicate_member_names_keep_both() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.csv", b"1\n")
+        zf.writestr("a.csv", b"2\n")
+    members, _ = unpack_zip(buf.getvalue(), "p.zip")
+    assert [(m.name, m.data) for m in members] == [("a.csv", b"1\n"), ("a (2).csv", b"2\n")]

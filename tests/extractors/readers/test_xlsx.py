@@ -63,7 +63,7 @@ def test_every_non_empty_sheet_is_a_page_and_title_is_in_its_text():
     assert doc.title == doc.tables[0].title
 
 
-def test_formula_without_cached_value_reads_empty_and_dates_iso():
+def test_formula_without_cached_value_is_evaluated_and_dates_iso():
     from datetime import date, datetime
 
     wb = openpyxl.Workbook()
@@ -73,7 +73,8 @@ def test_formula_without_cached_value_reads_empty_and_dates_iso():
     ws["E2"].number_format = "0%"
     ws.append(["铣床", 3, "2024/5/7", None, None])
     table = read_xlsx(_save(wb), "f.xlsx").tables[0]
-    assert table.rows[0].texts() == ["车床", "", "2024-05-06", "2025-03-01 08:30:00", "85%"]
+    # No cached value for =1+1 (openpyxl writes none): evaluated, never read as blank (issue 14).
+    assert table.rows[0].texts() == ["车床", "2", "2024-05-06", "2025-03-01 08:30:00", "85%"]
     assert table.rows[1].texts()[:3] == ["铣床", "3", "2024/5/7"]
     assert "=1+1" not in read_xlsx(_save(wb), "f.xlsx").text
 
@@ -220,10 +221,10 @@ def test_formulas_and_external_links_read_their_cached_values():
     ws.append(["设备名称", "数量"])
     ws.append(["车床", "=1+1"])
     ws.append(["铣床", "='[外部.xlsx]Sheet1'!A1"])
-    ws.append(["磨床", "=B2+B3"])  # never calculated: no cached value
+    ws.append(["磨床", "=B2+B3"])  # never calculated: evaluated from the cached B2, B3 (issue 14)
     data = _with_cached_values(_save(wb), {"B2": "2", "B3": "7"})
     table = read_xlsx(data, "f.xlsx").tables[0]
-    assert [r.texts() for r in table.rows] == [["车床", "2"], ["铣床", "7"], ["磨床", ""]]
+    assert [r.texts() for r in table.rows] == [["车床", "2"], ["铣床", "7"], ["磨床", "9"]]
     assert "外部" not in read_xlsx(data, "f.xlsx").text
 
 

@@ -31,7 +31,7 @@ def watch(
     ),
 ) -> None:
     """Watch the bucket: check complete packets (incoming/<id>/manifest.json or incoming/<id>.zip)."""
-    from cli.main import configure_prefect
+    from cli.prefect_env import configure_prefect
 
     configure_prefect()
     from flows.watch import WatchSettings, deployment_dispatcher, watch_once

@@ -30,3 +30,4 @@ def configure_logging(level: str | None = None) -> None:
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level or os.environ.get("EVIDENCE_LOG_LEVEL", "INFO"))
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration step is noise here

@@ -177,8 +177,9 @@ def worker_main(database_url: str, wake, stop) -> None:  # noqa: ANN001  (multip
     q.set_worker_state(db, wid, "idle")
     beat = _Heartbeat(db, wid, settings.service.worker_heartbeat_seconds)
     beat.start()
+    parent = os.getppid()
     try:
-        while not stop.is_set():
+        while not stop.is_set() and os.getppid() == parent:  # the server gone (even SIGKILLed): stop too
             job = q.claim_next(db, wid)
             if job is None:
                 wake.acquire(timeout=IDLE_POLL_SECONDS)
@@ -186,6 +187,7 @@ def worker_main(database_url: str, wake, stop) -> None:  # noqa: ANN001  (multip
             _process(db, wid, job, store, bucket, settings)
     finally:
         beat.stopped.set()
+        log.info("worker %s stopping", wid)
 
 
 def _process(db: Database, wid: str, job: Precheck, store: BucketStore, bucket: BucketStore,

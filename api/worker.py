@@ -44,8 +44,14 @@ def worker_id_for(pid: int) -> str:
     return f"{socket.gethostname()}:{pid}"
 
 
-def check_files(packet_id: str, files: list[PacketFile]) -> list[ResultFile]:
-    """The check itself: packet members in, result files out (verdict.json among them)."""
+def check_files(packet_id: str, files: list[PacketFile], tracked: bool = False) -> list[ResultFile]:
+    """The check itself: packet members in, result files out (verdict.json among them). With
+    `tracked` (EVIDENCE_PREFECT_TRACKING=true and a Prefect server in PREFECT_API_URL) it runs as
+    a `check-packet-files` flow run, visible in the Prefect UI, at the cost of its API calls."""
+    if tracked:
+        from flows.check_packet import check_packet_files
+
+        return check_packet_files(packet_id, files).files
     from flows.check_packet import check_members
 
     return check_members(packet_id, files).files
@@ -78,11 +84,15 @@ def run_precheck(precheck: Precheck, store: BucketStore, bucket: BucketStore | N
         ref = _find_in_bucket(bucket, precheck.packet_id or "")
         files = bucket.read_members(ref)  # type: ignore[union-attr]
         fallback_id = ref.packet_id
-    results = check_files(fallback_id, files)
+    results = check_files(fallback_id, files, _tracked(settings))
     verdict = _verdict_of(results)
     key = write_precheck_results(store, precheck.id, results)
     return PrecheckResult(packet_id=verdict.packet_id, enterprise_name=verdict.enterprise.name,
                           passed=verdict.passed, needs_review=verdict.needs_review, verdict_key=key)
+
+
+def _tracked(settings: Settings) -> bool:
+    return settings.service.prefect_tracking and bool(os.environ.get("PREFECT_API_URL"))
 
 
 def _fallback_id(precheck: Precheck) -> str:
@@ -117,7 +127,7 @@ def _run_watch_job(precheck: Precheck, bucket: BucketStore | None, settings: Set
         return PrecheckResult(packet_id=ref.packet_id, enterprise_name=None, passed=None, needs_review=False,
                               verdict_key=None)
     try:
-        results = check_files(ref.packet_id, bucket.read_members(ref))  # type: ignore[union-attr]
+        results = check_files(ref.packet_id, bucket.read_members(ref), _tracked(settings))  # type: ignore[union-attr]
         bucket.write_results(ref.packet_id, results)  # type: ignore[union-attr]
         bucket.delete(result_key(ref.packet_id, ERROR))  # type: ignore[union-attr]
     except Exception as exc:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.deps import DatabaseDep, PrecheckPrincipal, SettingsDep, StoreDep
 from api.logs import request_id_var
-from api.schemas import EXAMPLE_VERDICT, PrecheckCreated, PrecheckOut, Problem
+from api.schemas import EXAMPLE_VERDICT, BucketReference, PrecheckCreated, PrecheckOut, Problem
 from api.store import PAGE_NAME, packet_prefix, result_key
 from api.uploads import Submission, read_submission, unprocessable
 from storage.db import Database, Precheck
@@ -42,7 +42,7 @@ SUBMIT_BODY = {
                 "encoding": {"files": {"style": "form", "explode": True}},
             },
             "application/json": {
-                "schema": {"$ref": "#/components/schemas/BucketReference"},
+                "schema": BucketReference.model_json_schema(),
                 "examples": {"folder": {"value": {"bucket_key": "incoming/acme-2026/"}},
                              "zip": {"value": {"bucket_key": "incoming/acme-2026.zip"}}},
             },

@@ -290,3 +290,19 @@ def test_a_worker_killed_once_is_retried_to_done(service: Service, folder_packet
     os.kill(_worker_running(service, pid)["pid"], signal.SIGKILL)
     assert wait_done(service, pid).json()["status"] == "done"
     service.serve.wait_ready(service.tokens["portal"], workers=2)
+
+
+def test_openapi_documents_the_contract(service: Service) -> None:
+    doc = httpx.get(f"{service.base}/openapi.json").json()
+    submit_op = doc["paths"]["/v1/prechecks"]["post"]
+    assert set(submit_op["requestBody"]["content"]) == {"multipart/form-data", "application/json"}
+    assert {"202", "401", "403", "413", "422", "503"} <= set(submit_op["responses"])
+    poll = doc["paths"]["/v1/prechecks/{precheck_id}"]["get"]
+    example = poll["responses"]["200"]["content"]["application/json"]["example"]
+    assert Verdict.model_validate(example["verdict"]).schema_version == 1
+    text = json.dumps(doc)
+    for ref in {part.split('"')[0] for part in text.split('"$ref": "')[1:]}:
+        name = ref.rsplit("/", 1)[-1]
+        assert name in doc["components"]["schemas"], ref
+    for path in ("/report", "/facts", "/flags", "/pages/{name}.png"):
+        assert f"/v1/prechecks/{{precheck_id}}{path}" in doc["paths"]

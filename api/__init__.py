@@ -1,1 +1,1 @@
-"""HTTP side of evidence-check (FastAPI): the portal API and the object-store webhooks."""
+"""The HTTP service (SPEC §6b): `api.app.create_app`, routes by resource under `api/routes/`."""

@@ -5,6 +5,7 @@ PREFECT_API_URL points at a server), so cron or an operator can drive it:
 
     evidence-check watch --once            # one poll, then exit (cron)
     evidence-check watch --interval 30     # poll until Ctrl-C
+    evidence-check watch --to-service      # queue ready packets for `serve`'s warm workers
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ def watch(
     dispatch: bool = typer.Option(
         False, "--dispatch", help="Start a check-bucket-packet deployment run per packet instead of checking here."
     ),
+    to_service: bool = typer.Option(
+        False, "--to-service",
+        help="Queue each ready packet for the warm workers of `serve` (same EVIDENCE_DATABASE_URL/DATA_DIR).",
+    ),
 ) -> None:
     """Watch the bucket: check complete packets (incoming/<id>/manifest.json or incoming/<id>.zip)."""
-    from cli.main import configure_prefect
+    from cli.prefect_env import configure_prefect
 
     configure_prefect()
     from flows.watch import WatchSettings, deployment_dispatcher, watch_once
@@ -43,10 +48,11 @@ def watch(
                           bucket=bucket)
     store = S3Store(settings)
     policy = WatchSettings()
+    handoff = service_dispatcher(settings) if to_service else deployment_dispatcher(store) if dispatch else None
     while True:
         try:
             store.check()
-            report = watch_once(store, policy, dispatch=deployment_dispatcher(store) if dispatch else None)
+            report = watch_once(store, policy, dispatch=handoff)
         except StorageError as exc:  # unreachable, refused, no bucket: one line, no traceback
             err.print(f"[red]error:[/red] {exc}")
             if once:
@@ -59,6 +65,21 @@ def watch(
             time.sleep(interval)
         except KeyboardInterrupt:
             raise typer.Exit(0) from None
+
+
+def service_dispatcher(s3):  # noqa: ANN001, ANN201
+    """Hand a ready packet to the service's workers: a `watch` job in its database queue (once:
+    a packet already queued or running is not queued again)."""
+    from models.settings import get_settings
+    from storage.db import open_database
+    from storage.db.queue import enqueue_watch
+
+    db = open_database(get_settings().service.sqlalchemy_url(), upgrade=True)
+
+    def dispatch(ref, attempts: int) -> None:  # noqa: ANN001
+        enqueue_watch(db, ref.packet_id, f"s3://{s3.bucket}/incoming/{ref.packet_id}")
+
+    return dispatch
 
 
 def _print_report(report) -> None:  # type: ignore[no-untyped-def]

@@ -60,10 +60,29 @@ class ServiceSettings(BaseSettings):
     queue_size: int = 32  # pre-checks waiting for a worker before POST answers 503
     max_wait_seconds: int = 60  # GET /v1/prechecks/{id}?wait= is capped here (SPEC §6b)
     webhook_token: SecretStr = SecretStr("")
+    # Where pre-check uploads and results live: "local" = a folder under data_dir, "s3" = the
+    # bucket of the S3 settings (shared by every machine running `serve`).
+    store: Literal["local", "s3"] = "local"
+    # A pre-check whose worker died is queued again until it has run this many times, then failed.
+    precheck_max_attempts: int = 2
+    # Workers beat every heartbeat_seconds; one silent for stale_seconds (another machine's, or
+    # a frozen one) is taken as dead and its pre-check is requeued or failed.
+    worker_heartbeat_seconds: float = 2.0
+    worker_stale_seconds: float = 30.0
+    # A check still running after this long is killed (its worker is replaced) and failed.
+    check_timeout_seconds: float = 600.0
+    retry_after_seconds: int = 2  # the Retry-After a 202 or 503 answer suggests
+    # The CLI's single local check runs without Prefect (no server to start) unless this is set
+    # or PREFECT_API_URL points at a server; `check --prefect` asks for it once.
+    prefect_tracking: bool = False
 
     @property
     def development(self) -> bool:
         return self.env == DEVELOPMENT
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
 
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'evidence.db').resolve()}"

@@ -1,29 +1,17 @@
-"""The MinIO webhook: real MinIO-format events start the bucket path for completed packets."""
+"""The MinIO webhook: real MinIO-format events queue the bucket path for completed packets on
+the service's warm workers (a real `serve` process, see conftest.py)."""
 
 from __future__ import annotations
 
-import json
+import time
 from urllib.parse import quote
 
-from cli.main import configure_prefect
+import httpx
+import pytest
 
-configure_prefect()
-
-import pytest  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
-
-from api.webhooks import (  # noqa: E402
-    S3Event,
-    WebhookSettings,  # noqa: E402
-    completed_packets,
-    create_app,
-    get_settings,
-    get_trigger,
-)
-from flows.watch import WatchSettings, check_packet_by_id  # noqa: E402
-from storage.base import ResultFile  # noqa: E402
-from storage.s3 import S3Store  # noqa: E402
-from tests.storage.helpers import upload, upload_folder_packet  # noqa: E402
+from api.routes.webhooks import S3Event, completed_packets
+from tests.api.conftest import WEBHOOK_TOKEN, GeneratedPacket, Service
+from tests.storage.helpers import upload
 
 
 def minio_event(bucket: str, key: str, event: str = "s3:ObjectCreated:Put", size: int = 24) -> dict:
@@ -83,56 +71,71 @@ def test_events_of_another_bucket_are_ignored():
     assert completed_packets(event, "evidence") == ([], 1)
 
 
-def client_for(store: S3Store, token: str = "", check=None) -> tuple[TestClient, list[str]]:
-    started: list[str] = []
-
-    def trigger(packet_id: str) -> None:
-        started.append(packet_id)
-        if check is not None:
-            check_packet_by_id(store, packet_id, WatchSettings(settle_seconds=0, owner="webhook"), check)
-
-    app = create_app()
-    app.dependency_overrides[get_settings] = lambda: WebhookSettings(webhook_token=token, bucket=store.bucket)
-    app.dependency_overrides[get_trigger] = lambda: trigger
-    return TestClient(app), started
+def post_event(svc: Service, key: str, token: str | None = WEBHOOK_TOKEN) -> httpx.Response:
+    headers = {"Authorization": token} if token is not None else {}
+    return httpx.post(f"{svc.base}/webhooks/minio", json=minio_event(svc.bucket.bucket, key), headers=headers)
 
 
-def stand_in_check(packet_id, files):
-    return [ResultFile(name="verdict.json", data=json.dumps({"packet_id": packet_id}).encode())]
+def wait_for_object(svc: Service, key: str, timeout: float = 120) -> tuple[bytes, str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = svc.bucket.get(key)
+        if got is not None:
+            return got
+        time.sleep(0.2)
+    raise AssertionError(f"{key} never appeared")
 
 
-def test_manifest_event_checks_the_packet_through_the_bucket_path(s3_store: S3Store):
-    upload_folder_packet(s3_store, "p1", {"a.csv": b"1"})
-    client, started = client_for(s3_store, check=stand_in_check)
-    reply = client.post("/webhooks/minio", json=minio_event(s3_store.bucket, "incoming/p1/manifest.json"))
-    assert reply.status_code == 202 and reply.json() == {"accepted": ["p1"], "ignored": 0}
-    assert started == ["p1"]
-    assert json.loads(s3_store.get("results/p1/verdict.json")[0]) == {"packet_id": "p1"}
+def test_manifest_event_checks_the_packet_on_the_workers(service: Service, folder_packet: GeneratedPacket) -> None:
+    pid = "hook-folder-1"
+    for p in sorted(folder_packet.folder.iterdir()):
+        if p.name != "manifest.json":
+            upload(service.bucket, f"incoming/{pid}/{p.name}", p.read_bytes())
+    upload(service.bucket, f"incoming/{pid}/manifest.json", (folder_packet.folder / "manifest.json").read_bytes())
+    reply = post_event(service, f"incoming/{pid}/manifest.json")
+    assert reply.status_code == 202 and reply.json() == {"accepted": [pid], "ignored": 0}
+    data, etag = wait_for_object(service, f"results/{pid}/verdict.json")
+    assert b'"packet_id": "%s"' % folder_packet.truth.packet_id.encode() in data
     # MinIO redelivers: the second delivery finds the version done and changes nothing
-    etag = s3_store.get("results/p1/verdict.json")[1]
-    client.post("/webhooks/minio", json=minio_event(s3_store.bucket, "incoming/p1/manifest.json"))
-    assert s3_store.get("results/p1/verdict.json")[1] == etag
+    assert post_event(service, f"incoming/{pid}/manifest.json").status_code == 202
+    time.sleep(3)
+    assert service.bucket.get(f"results/{pid}/verdict.json")[1] == etag
 
 
-def test_zip_event_checks_the_zip_packet(s3_store: S3Store):
-    upload(s3_store, "incoming/z1.zip", b"PK\x05\x06" + b"\0" * 18)
-    client, _ = client_for(s3_store, check=stand_in_check)
-    reply = client.post("/webhooks/minio", json=minio_event(s3_store.bucket, "incoming/z1.zip"))
-    assert reply.json()["accepted"] == ["z1"]
-    assert s3_store.get("results/z1/verdict.json") is not None
+def test_zip_event_checks_the_zip_packet(service: Service, zip_packet) -> None:
+    path, truth = zip_packet
+    upload(service.bucket, "incoming/hook-zip-1.zip", path.read_bytes())
+    reply = post_event(service, "incoming/hook-zip-1.zip")
+    assert reply.json()["accepted"] == ["hook-zip-1"]
+    data, _ = wait_for_object(service, "results/hook-zip-1/verdict.json")
+    assert truth.packet_id.encode() in data
 
 
-def test_token_is_required_when_configured(s3_store: S3Store):
-    client, started = client_for(s3_store, token="s3cret-token")
-    body = minio_event(s3_store.bucket, "incoming/p1/manifest.json")
-    assert client.post("/webhooks/minio", json=body).status_code == 401
-    assert client.post("/webhooks/minio", json=body, headers={"Authorization": "wrong"}).status_code == 401
-    assert client.post("/webhooks/minio", json=body, headers={"Authorization": "s3cret-token"}).status_code == 202
-    assert client.post("/webhooks/minio", json=body,
-                       headers={"Authorization": "Bearer s3cret-token"}).status_code == 202
-    assert started == ["p1", "p1"]
+@pytest.mark.parametrize(("token", "code"), [
+    (None, 401), ("wrong", 401), ("Bearer wrong", 401), (WEBHOOK_TOKEN, 202), (f"Bearer {WEBHOOK_TOKEN}", 202),
+])
+def test_webhook_token(service: Service, token: str | None, code: int) -> None:
+    assert post_event(service, "incoming/nothing-here/a.csv", token=token).status_code == code
 
 
-def test_minio_reachability_probe_needs_no_token(s3_store: S3Store):
-    client, _ = client_for(s3_store, token="s3cret-token")
-    assert client.head("/webhooks/minio").status_code == 200
+def test_an_api_token_is_accepted_too(service: Service) -> None:
+    r = post_event(service, "incoming/nothing-here/a.csv", token=f"Bearer {service.tokens['portal']}")
+    assert r.status_code == 202 and r.json() == {"accepted": [], "ignored": 1}
+
+
+def test_minio_reachability_probe_needs_no_token(service: Service) -> None:
+    assert httpx.head(f"{service.base}/webhooks/minio").status_code == 200
+
+
+def test_watcher_hands_packets_to_the_same_workers(service: Service, zip_packet) -> None:
+    """`watch --once --to-service` queues the ready packet in the service's database; a warm
+    worker of `serve` checks it through the bucket path."""
+    from tests.api.service import cli
+
+    path, truth = zip_packet
+    upload(service.bucket, "incoming/watched-zip-1.zip", path.read_bytes())
+    proc = cli(["watch", "--once", "--to-service"], service.env)
+    assert proc.returncode == 0, proc.stderr
+    assert "dispatched" in proc.stdout
+    data, _ = wait_for_object(service, "results/watched-zip-1/verdict.json")
+    assert truth.packet_id.encode() in data

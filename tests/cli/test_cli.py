@@ -61,3 +61,30 @@ def test_missing_tesseract_is_a_warning_with_the_install_command(tmp_path: Path)
     assert proc.returncode == 0
     assert "scanned pages cannot be read" in proc.stderr
     assert "apt-get install" in proc.stderr and "tesseract-ocr-chi-sim" in proc.stderr
+
+
+def test_a_folder_of_packets_is_checked_in_one_process_without_prefect(tmp_path: Path) -> None:
+    from tests.packetgen import default_spec, zip_spec
+
+    batch = tmp_path / "batch"
+    truths = {"a": generate_packet(two_plus_benefit_spec(23), batch / "a")}
+    zipped = generate_packet(zip_spec(24), batch)
+    prefect_home = tmp_path / "prefect-home"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+           "PREFECT_HOME": str(prefect_home)}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.run(CLI + ["check", str(batch), str(tmp_path / "single")], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=600)
+    generate_packet(default_spec(25), tmp_path / "single")  # noqa: F841 (written after: must be refused)
+    assert proc.returncode == 2 and "packet not found" in proc.stderr  # one missing packet: nothing runs
+
+    proc = subprocess.run(CLI + ["check", str(batch), str(tmp_path / "single"), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "3 of 3 packets checked" in proc.stdout
+    for name, truth in [("a", truths["a"]), (zipped.zip_name[:-4], zipped)]:
+        verdict = Verdict.model_validate_json((tmp_path / "out" / name / "verdict.json").read_bytes())
+        assert compare(truth, verdict) == []
+    assert (tmp_path / "out" / "single" / "verdict.json").is_file()
+    # a plain local check starts no Prefect server: no Prefect database was created
+    assert not (prefect_home / "prefect.db").exists()

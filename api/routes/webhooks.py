@@ -8,7 +8,9 @@ Point MinIO at it (SeaweedFS has no notifications; the poller covers it):
 
 Only `s3:ObjectCreated:*` events on `incoming/<id>/manifest.json` or `incoming/<id>.zip` start a
 check; every other event is acknowledged and ignored (MinIO retries on non-2xx answers).
-Run standalone with `uvicorn api.webhooks:app --host 127.0.0.1 --port 8800`.
+A completed packet is queued for the same warm workers as the portal's pre-checks (a `watch` job:
+the bucket path with its ledger, results in `results/<packet-id>/`). MinIO authenticates with
+`EVIDENCE_WEBHOOK_TOKEN`; any API token is accepted too.
 """
 
 from __future__ import annotations
@@ -19,19 +21,16 @@ from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Header, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.layout import INCOMING, MANIFEST, valid_packet_id
 
 log = logging.getLogger(__name__)
 
 
-class WebhookSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="EVIDENCE_", extra="ignore")
-
-    webhook_token: str = ""  # EVIDENCE_WEBHOOK_TOKEN; empty = no check (loopback development only)
+class WebhookSettings(BaseModel):
+    webhook_token: str = ""  # EVIDENCE_WEBHOOK_TOKEN: what MinIO sends as auth_token
     bucket: str = "evidence"  # EVIDENCE_BUCKET
 
 
@@ -106,27 +105,31 @@ def completed_packets(event: S3Event, bucket: str) -> tuple[list[str], int]:
 Trigger = Callable[[str], object]
 
 
-def get_settings() -> WebhookSettings:
-    return WebhookSettings()
+def get_settings(request: Request) -> WebhookSettings:
+    settings = request.app.state.settings
+    return WebhookSettings(webhook_token=settings.service.webhook_token.get_secret_value(),
+                           bucket=settings.s3.bucket)
 
 
-def get_trigger() -> Trigger:
-    """Check one packet through the bucket path (claim → check → results), as the poller does."""
-    from flows.watch import check_bucket_packet
-
-    return check_bucket_packet
+def get_trigger(request: Request) -> Trigger:
+    """Queue the packet for the warm workers (the same queue as the portal's pre-checks)."""
+    return request.app.state.enqueue_watch
 
 
-def require_token(
-    settings: Annotated[WebhookSettings, Depends(get_settings)],
-    authorization: Annotated[str | None, Header()] = None,
-) -> None:
-    """MinIO sends `auth_token` as the Authorization header verbatim; accept it with or without `Bearer `."""
-    if not settings.webhook_token:
+def require_token(request: Request, settings: Annotated[WebhookSettings, Depends(get_settings)]) -> None:
+    """MinIO sends `auth_token` as the Authorization header verbatim; accept it with or without
+    `Bearer `. An API token (any role) is accepted as well."""
+    given = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
+    if settings.webhook_token and hmac.compare_digest(given.encode(), settings.webhook_token.encode()):
         return
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), settings.webhook_token.encode()):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "bad or missing webhook token")
+    if given:
+        from storage.db.accounts import authenticate_token
+
+        with request.app.state.db.session() as s:
+            if authenticate_token(s, given) is not None:
+                return
+    raise HTTPException(status.HTTP_401_UNAUTHORIZED, "bad or missing webhook token",
+                        headers={"WWW-Authenticate": "Bearer"})
 
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -142,22 +145,12 @@ def minio_probe() -> dict[str, str]:
 @router.post("/minio", status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(require_token)])
 def minio_event(
     event: S3Event,
-    background: BackgroundTasks,
     settings: Annotated[WebhookSettings, Depends(get_settings)],
     trigger: Annotated[Trigger, Depends(get_trigger)],
 ) -> WebhookReply:
-    """Accept a MinIO bucket notification; start a check for each packet it completes."""
+    """Accept a MinIO bucket notification; queue a check for each packet it completes."""
     ids, ignored = completed_packets(event, settings.bucket)
     for pid in ids:
-        log.info("webhook: packet %s completed; starting its check", pid)
-        background.add_task(trigger, pid)
+        log.info("webhook: packet %s completed; queueing its check", pid)
+        trigger(pid)
     return WebhookReply(accepted=ids, ignored=ignored)
-
-
-def create_app() -> FastAPI:
-    app = FastAPI(title="evidence-check webhooks")
-    app.include_router(router)
-    return app
-
-
-app = create_app()

@@ -1,0 +1,102 @@
+"""The one FastAPI application (SPEC §6b): portal pre-checks, review queue, health, webhooks.
+
+`create_app(settings)` migrates the database, opens the store and starts the warm worker pool
+(`settings.service.workers` processes) for the app's lifetime; `evidence-check serve` runs it with
+uvicorn. Any number of such processes, on any machines, can share one database and one bucket.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.logs import REQUEST_ID_HEADER, configure_logging, request_id_var
+from models.settings import Settings, get_settings
+from storage.db import open_database
+from storage.db import queue as q
+
+log = logging.getLogger("evidence.api")
+
+DESCRIPTION = """证明材料核验 · the portal pre-check of an evidence packet (SPEC §6b).
+
+Every route but `GET /healthz` needs `Authorization: Bearer <token>` (`evidence-check tokens add`).
+Submit with `POST /v1/prechecks`, then poll `GET /v1/prechecks/{id}?wait=30` until `status` is
+`done` (the verdict of SPEC §6a is in `verdict`) or `failed` (`error` says why)."""
+
+
+class RequestIdMiddleware:
+    """Take the client's `X-Request-ID` (or make one), put it in the logs' context and echo it."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1")
+        rid = given.strip()[:100] if given.strip().isprintable() and given.strip() else uuid.uuid4().hex
+        token = request_id_var.set(rid)
+
+        async def send_with_id(message) -> None:  # noqa: ANN001
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (REQUEST_ID_HEADER.lower().encode(), rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(token)
+
+
+def create_app(settings: Settings | None = None, *, workers: int | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    size = settings.service.workers if workers is None else workers
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        from api.pool import WorkerPool
+        from api.store import open_bucket, open_store
+
+        configure_logging()
+        settings.service.require_secrets()
+        url = settings.service.sqlalchemy_url()
+        db = open_database(url, upgrade=True)
+        app.state.settings, app.state.db = settings, db
+        app.state.store = open_store(settings)
+        app.state.bucket = open_bucket(settings)
+        app.state.bucket_url = f"s3://{settings.s3.bucket}"
+        pool = WorkerPool(settings, db, url, size)
+        app.state.pool = pool
+        app.state.wake = pool.wake
+        app.state.enqueue_watch = lambda packet_id: enqueue_watch(app, packet_id)
+        pool.start()
+        log.info("serving with %d warm workers; database %s; store %s", size, db.engine.url.render_as_string(),
+                 app.state.store.describe())
+        try:
+            yield
+        finally:
+            pool.stop()
+            db.engine.dispose()
+
+    from api.routes import health, packets, prechecks, webhooks
+
+    app = FastAPI(title="evidence-check", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(health.router)
+    app.include_router(prechecks.router)
+    app.include_router(packets.router)
+    app.include_router(webhooks.router)
+    return app
+
+
+def enqueue_watch(app: FastAPI, packet_id: str) -> str | None:
+    """Queue a packet the bucket reported complete for the warm workers (the webhook's hand-off)."""
+    pid = q.enqueue_watch(app.state.db, packet_id, f"{app.state.bucket_url}/incoming/{packet_id}",
+                          request_id_var.get())
+    app.state.wake()
+    return pid

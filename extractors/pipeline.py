@@ -158,7 +158,7 @@ def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> 
             doc = doc.model_copy(update={"doc_type": DocumentType.DATA_COLLECTION_LOG})
         records = _records(doc)
         if log or _log_cut_short(doc):
-            records.log_spans = log_spans_from_bytes(data, file)
+            records.log_spans = log_spans_from_bytes(data, file, fmt)
             _mark_log_rows(doc, records.log_spans)
     except Exception as exc:  # noqa: BLE001
         logger.exception("extracting records from %s failed", file)

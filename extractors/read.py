@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from PIL import Image
@@ -17,8 +17,10 @@ from PIL import Image
 from extractors.errors import UnreadableDocumentError
 from extractors.readers import read_csv, read_docx, read_pdf, read_xls, read_xlsx
 from extractors.readers.chunks import TableChunk
+from extractors.readers.csv_reader import iter_csv_rows
 from extractors.readers.layout import HeaderScorer
 from extractors.readers.pdf import ScannedPages
+from extractors.readers.xlsx import iter_xlsx_rows
 from extractors.sniff import DOCUMENT_EXTENSIONS, is_legacy_word, sniff_format
 from models import Document, PageText, SourceFormat
 from models.settings import ExtractionSettings
@@ -71,6 +73,22 @@ _READERS: dict[SourceFormat, Reader] = {
     SourceFormat.DOCX: _plain(read_docx),
     SourceFormat.IMAGE: read_image,
 }
+
+
+# Formats whose rows can be streamed from the bytes without building a Table (big data logs).
+STREAMABLE = frozenset({SourceFormat.CSV, SourceFormat.XLSX})
+
+
+def stream_rows(data: bytes, file: str, fmt: SourceFormat) -> Iterator[tuple[str | None, list[str]]]:
+    """(sheet, cells) of every row of a CSV or xlsx, straight from the bytes: the streaming reader
+    of data-collection logs (half a million rows never become Cells), chosen by the sniffed format
+    like the other readers. Raises what the CSV/xlsx readers raise for unreadable bytes."""
+    if fmt == SourceFormat.CSV:
+        _, _, rows = iter_csv_rows(data)
+        return ((None, cells) for cells in rows)
+    if fmt == SourceFormat.XLSX:
+        return ((sheet, cells) for sheet, _, cells in iter_xlsx_rows(data, file))
+    raise UnreadableDocumentError("unsupported", f"rows of {fmt.value} are not streamed", file)
 
 
 def sniff(data: bytes, file: str) -> SourceFormat:

@@ -35,7 +35,11 @@ class PlainRunner:
 
 class PrefectRunner:
     """Each step a Prefect task of the running flow; `map` runs one task per item concurrently
-    on the flow's task runner. Big inputs (bytes, documents): hashing them for a cache is waste."""
+    on the flow's task runner. Big inputs (bytes, documents): hashing them for a cache is waste.
+
+    A step's task takes no parameters: the state reaches it through a closure, because Prefect
+    walks every task parameter (looking for futures) and a state holding the packet's documents
+    is tens of thousands of objects — passed as a parameter it cost ~1 s per step."""
 
     def __init__(self) -> None:
         self._tasks: dict[str, Task] = {}
@@ -46,7 +50,10 @@ class PrefectRunner:
         return self._tasks[name]
 
     def call(self, step: Step, state: CheckState, ctx: StepContext) -> CheckState:
-        return self._task(step.name, step.run)(state, ctx)
+        def run_step() -> CheckState:
+            return step.run(state, ctx)
+
+        return task(run_step, name=step.name, cache_policy=NO_CACHE)()
 
     def map(
         self, fn: Callable[..., ExtractionResult], items: list[PacketFile], run_name: str, **fixed: object

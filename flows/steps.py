@@ -151,7 +151,7 @@ def decide_verdict(state: CheckState, ctx: StepContext) -> CheckState:
     return state.model_copy(update={"verdict": verdict})
 
 
-def render_report(state: CheckState, ctx: StepContext) -> CheckState:
+def render_results(state: CheckState, ctx: StepContext) -> CheckState:
     if state.verdict is None:
         raise RuntimeError("no verdict to render")
     rendered = render(state.known_facts(), state.verdict, state.merged_flags(), state.documents)
@@ -168,7 +168,7 @@ STEPS: tuple[Step, ...] = (
     Step("score", score_indicators),
     Step("validate", run_validators),
     Step("verdict", decide_verdict),
-    Step("render", render_report),
+    Step("render", render_results),
 )
 
 # Re-scoring after review: the steps from "score" on, after the reviewer's decisions.

@@ -20,9 +20,9 @@ from operator import itemgetter
 
 from extractors.headers import map_header
 from extractors.normalize import parse_datetime
-from extractors.readers.csv_reader import detect_delimiter, iter_csv_rows
-from extractors.readers.xlsx import iter_xlsx_rows
-from models import DataLogSpan, DayRange, Document, DocumentType, Engine, EvidenceRef, Table
+from extractors.read import sniff, stream_rows
+from extractors.readers.csv_reader import detect_delimiter
+from models import DataLogSpan, DayRange, Document, DocumentType, Engine, EvidenceRef, SourceFormat, Table
 
 # How far down a sheet or CSV the header row may be (title lines above it).
 LOG_HEADER_SEARCH_ROWS = 15
@@ -243,38 +243,29 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _csv_spans(data: bytes, file: str) -> list[DataLogSpan]:
-    _, _, rows = iter_csv_rows(data)
-    rows = iter(rows)
-    head = list(islice(rows, LOG_HEADER_SEARCH_ROWS))
-    found = find_log_header(head)
-    if found is None:
-        return []
-    i, header = found
-    return log_spans_from_rows(chain(head[i + 1:], rows), header, file, first_row=i + 2, engine=Engine.CSV)
-
-
-def _xlsx_spans(data: bytes, file: str) -> list[DataLogSpan]:
+def log_spans_from_stream(
+    rows: Iterable[tuple[str | None, list[str]]], file: str, engine: Engine
+) -> list[DataLogSpan]:
+    """Spans from streamed (sheet, cells) rows (extractors.read.stream_rows), sheet by sheet: each
+    sheet's log header is searched in its first rows, a sheet without one is skipped."""
     spans: list[DataLogSpan] = []
-    for sheet, numbered in groupby(iter_xlsx_rows(data, file), key=itemgetter(0)):
-        rows = (cells for _, _, cells in numbered)
-        head = list(islice(rows, LOG_HEADER_SEARCH_ROWS))
+    for sheet, numbered in groupby(rows, key=itemgetter(0)):
+        cells = (c for _, c in numbered)
+        head = list(islice(cells, LOG_HEADER_SEARCH_ROWS))
         found = find_log_header(head)
         if found is None:
             continue  # groupby skips the rest of the sheet
         i, header = found
-        spans += log_spans_from_rows(
-            chain(head[i + 1:], rows), header, file, sheet=sheet, first_row=i + 2, engine=Engine.SPREADSHEET
-        )
+        spans += log_spans_from_rows(chain(head[i + 1:], cells), header, file, sheet=sheet, first_row=i + 2, engine=engine)
     return spans
 
 
-def log_spans_from_bytes(data: bytes, file: str) -> list[DataLogSpan]:
+def log_spans_from_bytes(data: bytes, file: str, fmt: SourceFormat | None = None) -> list[DataLogSpan]:
     """Spans straight from a CSV or xlsx log, without building a Table (the fast path for big
-    exports). Raises what the CSV/xlsx readers raise for unreadable bytes."""
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_spans(data, file)
-    return _csv_spans(data, file)
+    exports), through the streaming reader. Raises what the CSV/xlsx readers raise for unreadable bytes."""
+    fmt = fmt or sniff(data, file)
+    engine = Engine.CSV if fmt == SourceFormat.CSV else Engine.SPREADSHEET
+    return log_spans_from_stream(stream_rows(data, file, fmt), file, engine)
 
 
 def log_spans_from_table(table: Table) -> list[DataLogSpan]:

@@ -125,7 +125,10 @@ class DirectStaffClassifier:
         border = decide_borderline(title, dept)
         if border is not None and border.subclass is None:
             return f"borderline:{border.group}"
-        if not self.fitted.has_head(title) and self.fitted.novelty(title) > NOVEL_ABOVE:
+        # Far from training: no known head word, mostly unseen characters, and no familiar
+        # department to go by.
+        if (not self.fitted.has_head(title) and self.fitted.novelty(title) > NOVEL_ABOVE
+                and self.fitted.department_novelty(dept) > NOVEL_ABOVE):
             return "unfamiliar_title"
         return None
 

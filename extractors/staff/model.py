@@ -15,7 +15,7 @@ import numpy as np
 from extractors.staff.features import analyze, pair_document
 from extractors.staff.labels import SUBCLASSES
 from extractors.staff.lexicon import heads, split_suffix
-from extractors.staff.normalize import title_key
+from extractors.staff.normalize import department_key, title_key
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "staff"
 ARTIFACT_PATH = DATA_DIR / "model.joblib"
@@ -47,7 +47,8 @@ class StaffModel:
     subclass_model: object  # LogisticRegression over SUBCLASSES
     sklearn_version: str
     dataset_sha256: str
-    known_bigrams: frozenset[str] = frozenset()  # core bigrams seen in training (novelty)
+    known_bigrams: frozenset[str] = frozenset()  # title-core bigrams seen in training (novelty)
+    known_department_bigrams: frozenset[str] = frozenset()
     format: int = ARTIFACT_FORMAT
 
     def novelty(self, title: str | None) -> float:
@@ -57,6 +58,14 @@ class StaffModel:
         if not grams:
             return 1.0
         return sum(g not in self.known_bigrams for g in grams) / len(grams)
+
+    def department_novelty(self, department: str | None) -> float:
+        """Share of the department's bigrams never seen in training (1.0 for no department)."""
+        d = department_key(department)
+        grams = {d[i : i + 2] for i in range(len(d) - 1)} or ({d} if d else set())
+        if not grams:
+            return 1.0
+        return sum(g not in self.known_department_bigrams for g in grams) / len(grams)
 
     @staticmethod
     def has_head(title: str | None) -> bool:
@@ -106,7 +115,9 @@ def fit(rows: list[dict[str, str]]) -> StaffModel:
     subclass_model = LogisticRegression(C=SUBCLASS_C, max_iter=5000, class_weight="balanced")
     subclass_model.fit(X, y_sub)
     known = frozenset(g for r in rows for g in core_bigrams(r["title"]))
-    return StaffModel(vectorizer, role_model, subclass_model, sklearn.__version__, dataset_digest(rows), known)
+    depts = {department_key(r["department"]) for r in rows}
+    known_depts = frozenset(d[i : i + 2] for d in depts for i in range(len(d) - 1))
+    return StaffModel(vectorizer, role_model, subclass_model, sklearn.__version__, dataset_digest(rows), known, known_depts)
 
 
 def _meta_path(path: Path) -> Path:

@@ -44,13 +44,13 @@ _SERVICE = re.compile(
 _NOT_SERVICE = re.compile(r"叉车|铲车|厂内运输|物料车|牵引车|agv")
 _SALES = re.compile(r"销售|业务员|业务代表|客服|客户经理|大客户|客户服务|市场专员|市场推广|品牌专员|外贸|电商|跟单|售后|商务专员|招投标")
 _MANAGEMENT = re.compile(
-    r"董事|总经理|总裁|^ceo$|^副总|总监|厂长|财务|会计|出纳|资金专员|税务|人事|人力资源|^hr|招聘|薪酬|薪资|绩效|培训专员|社保"
+    r"董事|总经理|总裁|^ceo$|副总|首席|总监|厂长|财务|会计|出纳|资金专员|税务|人事|人力资源|^hr|招聘|薪酬|薪资|绩效|培训专员|社保"
     r"|行政|法务|审计|内审|体系|合规|秘书|证券|党务|工会|团委|宣传|文员|采购|档案|研发|总工程师"
 )
 _RANK = re.compile(r"经理|部长|总监|主管|主任")
 # Crafts SPEC §2 names as direct production work; only in a workshop or with no department given.
 _DIRECT_CRAFT = re.compile(r"操作工|操作员|装配工|焊工|(?<![叉铲])车工|铣工|钳工|磨工|冲压工|喷涂工|注塑工|包装工|普工|作业员")
-_DIRECT_AUX = re.compile(r"设备维修|机修工|叉车工|叉车司机")
+_DIRECT_AUX = re.compile(r"设备维修|机修工|叉车工|叉车司机|厂内运输|厂内叉车|物料车|牵引车")
 
 
 def _shop(dept: str) -> bool:

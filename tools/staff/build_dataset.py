@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.staff.borderline import decide_borderline
 from extractors.staff.labels import (
     AUXILIARY_PRODUCTION as AUX,
 )
@@ -411,6 +412,13 @@ def build_rows(seed: int = RANDOM_SEED) -> list[dict[str, str]]:
             # The same written title in the same department cannot carry two labels: keep the seed
             # (hand-labelled) or first row, and drop the contradicting generated one.
             continue
+    for row in by_pair.values():
+        # A borderline title whose department does not settle it is flagged and counted as direct
+        # (SPEC §2): that counted role is its label, whatever the source's entry said.
+        border = decide_borderline(row["title"], row["department"])
+        if border is not None and border.subclass is None:
+            row.update(label="direct", subclass=AUX if row["label"] == "indirect" else row["subclass"],
+                       borderline_group=border.group)
     return sorted(by_pair.values(), key=lambda r: (r["source"], r["group"], r["title"], r["department"]))
 
 

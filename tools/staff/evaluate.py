@@ -131,7 +131,7 @@ def print_loso(loso: dict[str, dict[str, object]]) -> None:
         s = res["scores"]
         assert isinstance(s, dict)
         print(_line(source, s))
-    print("  reliability, all left-out sources pooled, is in metrics.json; per source:")
+    print("  reliability of model answers by P(role) bin, per left-out source:")
     for source, res in loso.items():
         bins = res["reliability"]
         assert isinstance(bins, list)

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.staff.labels import AUXILIARY_PRODUCTION, BASIC_PRODUCTION, LINE_TECHNICAL, MANAGEMENT, SALES, SERVICE
+from extractors.staff.labels import (
+    AUXILIARY_PRODUCTION,
+    BASIC_PRODUCTION,
+    LINE_TECHNICAL,
+    MANAGEMENT,
+    SALES,
+    SERVICE,
+)
 from extractors.staff.normalize import department_key, title_key
 
 # ---- what a department says ---------------------------------------------------------------------
@@ -142,7 +149,7 @@ _GROUPS = (
 def borderline_group(title: str | None) -> str | None:
     """The borderline group a title belongs to, or None (ranks such as 质量经理 are not borderline)."""
     t = title_key(title)
-    if not t or WORKSHOP_HEAD.search(t) or _RANK.search(t) or re.search(r"工程师", t) and not LINE_ENGINEER.search(t):
+    if not t or WORKSHOP_HEAD.search(t) or _RANK.search(t) or ("工程师" in t and not LINE_ENGINEER.search(t)):
         return None
     for name, pattern, _ in _GROUPS:
         if pattern.search(t):

@@ -342,7 +342,7 @@ def _seed_rows() -> list[dict[str, str]]:
 # Codes are GB/T 6565-2009 digits (6 / 604 / 60401) or 2022 outline codes (6 / 6-18).
 def _official_label(code: str, name: str) -> tuple[str, str] | None:
     """(sub-class, borderline group) of an official category, or None when out of scope."""
-    major, rest = code[0], code.replace("-", "")[1:]
+    major = code[0]
     if major in "578":  # farming, the armed forces, 'other': not on a manufacturer's roster
         return None
     if major == "6":

@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 from extractors.staff.borderline import decide_borderline
-from extractors.staff.rules import LEAVE_WORDS
 from extractors.staff.normalize import title_key
+from extractors.staff.rules import LEAVE_WORDS
 
 DATASET_PATH = Path(__file__).resolve().parent.parent.parent / "extractors" / "data" / "staff" / "job_titles.csv"
 HELD_OUT_PERCENT = 25  # share of title templates (groups) never used for training

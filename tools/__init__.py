@@ -1,2 +1,1 @@
-"""Developer tools at the edge of the project (data building, training, evaluation).
-The runtime packages never import this package."""
+"""Developer tools at the edge of the project: not imported by the pipeline."""

@@ -16,9 +16,9 @@ import time
 from datetime import date, timedelta
 
 from extractors.staff.classifier import DirectStaffClassifier, classify_employees
-from extractors.staff.dataset import load_rows
 from extractors.staff.period import staff_counts
 from models import Employee, EvidenceRef
+from tools.staff.dataset import load_rows
 
 SUFFIXES = ["", "", "", "（高级）", "一级", "（临时）", " ", "A岗"]
 

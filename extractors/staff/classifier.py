@@ -3,8 +3,12 @@
 Order of decision for one row, first that applies:
   1. status  — 在职状态 says long leave / seconded out ≥ 6 months → indirect "other" (status.py);
   2. override — a reviewer's earlier decision on this title (overrides.py);
-  3. rule    — a title the seed places explicitly (rules.py);
-  4. model   — the calibrated linear model (model.py); P(role) below UNCERTAIN_BELOW is uncertain.
+  3. rule    — a title the seed places explicitly, or a borderline title its department settles
+               (rules.py, borderline.py);
+  4. model   — the calibrated linear model (model.py). Its answer is uncertain when P(role) is
+               below UNCERTAIN_BELOW, when the title is borderline and its department does not
+               settle it (the model's confidence never decides those), or when the title is far
+               from anything in training: no known head word and most of its characters unseen.
 
 An uncertain row counts as direct until a reviewer decides (SPEC §2: the conservative reading, a
 larger denominator), and raises STAFF_ROLE_UNCERTAIN: one flag per distinct (title, department),
@@ -20,6 +24,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from extractors.staff import model as staff_model
+from extractors.staff.borderline import decide_borderline
 from extractors.staff.features import words
 from extractors.staff.labels import (
     DIRECT_SUBCLASSES,
@@ -39,6 +44,9 @@ from models.records import Employee, StaffRole
 # Below this probability of its own role a model prediction is uncertain (STAFF_ROLE_UNCERTAIN).
 # Chosen on the training folds' calibrated probabilities, not on the held-out split.
 UNCERTAIN_BELOW = 0.85
+# A title with no known head word (lexicon.py) is uncertain when more than this share of its
+# core's character bigrams never occurred in training.
+NOVEL_ABOVE = 0.5
 # Until a reviewer decides, an uncertain row counts as this role (SPEC §2).
 UNCERTAIN_COUNTS_AS = StaffRole.DIRECT
 INDICATOR = "robots_per_production_worker"
@@ -55,7 +63,7 @@ class RolePrediction(BaseModel):
     p_direct: float
     uncertain: bool = False
     source: Source
-    rule: str | None = None  # which rule or override fired
+    rule: str | None = None  # which rule or override fired; for uncertain model rows, why
 
 
 def _decided(role: StaffRole, subclass: str | None, source: Source, rule: str | None) -> RolePrediction:
@@ -108,9 +116,21 @@ class DirectStaffClassifier:
         if pending:
             idx = [first[k] for k in pending]
             p_direct, p_sub = self.fitted.predict_proba([titles[i] for i in idx], [depts[i] for i in idx])
-            for k, pd, ps in zip(pending, p_direct, p_sub):
-                decided[k] = self._from_model(float(pd), ps)
+            for k, i, pd, ps in zip(pending, idx, p_direct, p_sub):
+                decided[k] = self._from_model(float(pd), ps, self._doubt(titles[i], depts[i]))
         return [decided[k] for k in keys]
+
+    def _doubt(self, title: str | None, dept: str | None) -> str | None:
+        """Why a model answer for this pair cannot be trusted whatever its probability, or None."""
+        border = decide_borderline(title, dept)
+        if border is not None and border.subclass is None:
+            return f"borderline:{border.group}"
+        # Far from training: no known head word, mostly unseen characters, and no familiar
+        # department to go by.
+        if (not self.fitted.has_head(title) and self.fitted.novelty(title) > NOVEL_ABOVE
+                and self.fitted.department_novelty(dept) > NOVEL_ABOVE):
+            return "unfamiliar_title"
+        return None
 
     @staticmethod
     def _decide_without_model(
@@ -127,15 +147,17 @@ class DirectStaffClassifier:
                 return _decided(role_of(match.subclass), match.subclass, "rule", match.rule)
         return None
 
-    def _from_model(self, p_direct: float, p_sub: Sequence[float]) -> RolePrediction:
-        """p_sub: sub-class probabilities in SUBCLASSES order; the sub-class is the likeliest within the role."""
+    def _from_model(self, p_direct: float, p_sub: Sequence[float], doubt: str | None = None) -> RolePrediction:
+        """p_sub: sub-class probabilities in SUBCLASSES order; the sub-class is the likeliest within the role.
+        `doubt` (a borderline group or an unfamiliar title) makes the answer uncertain."""
         role = StaffRole.DIRECT if p_direct >= 0.5 else StaffRole.INDIRECT
         allowed = DIRECT_SUBCLASSES if role == StaffRole.DIRECT else INDIRECT_SUBCLASSES
         subclass = max(allowed, key=lambda s: p_sub[SUBCLASSES.index(s)])
         probability = p_direct if role == StaffRole.DIRECT else 1.0 - p_direct
         return RolePrediction(
             role=role, subclass=subclass, probability=round(probability, 4), p_direct=round(p_direct, 4),
-            uncertain=probability < self.threshold, source="model",
+            uncertain=probability < self.threshold or doubt is not None, source="model",
+            rule=doubt if doubt is not None else None,
         )
 
 

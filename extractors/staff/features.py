@@ -1,5 +1,10 @@
-"""Features of a (job title, department) pair: jieba words (spaCy zh tokenizer), character
-n-grams of the title, and the department's words and n-grams.
+"""Features of a (job title, department) pair.
+
+The title is split into its core and its generic suffix (lexicon.split_suffix: 检验人员 → 检验 +
+人员). The core gives character n-grams and jieba words (spaCy's zh tokenizer); the known head
+words of the title (lexicon.heads: 焊, 装配, 检验 / 经理, 会计, 销售 …) give one feature each plus
+their kind (trade / function), repeated so the head carries the weight; the suffix gives one
+weak token, so 人员 vs 工 cannot decide alone. The department gives its own n-grams and words.
 
 The analyzer is a module-level function so the fitted vectorizer pickles by reference; the
 spaCy pipeline is built once, lazily, on first use (building it loads jieba's dictionary).
@@ -11,6 +16,7 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from extractors.staff.lexicon import heads, split_suffix
 from extractors.staff.normalize import department_key, title_key
 
 if TYPE_CHECKING:
@@ -55,8 +61,15 @@ def pair_document(title: str | None, department: str | None) -> str:
 def analyze(document: str) -> list[str]:
     """Feature strings of one pair document (see pair_document)."""
     title, _, dept = document.partition(SEPARATOR)
-    feats = _char_ngrams(title, TITLE_NGRAMS, "t:") if title else ["t:<none>"]
-    feats += ["w:" + w for w in words(title)]
+    core, suffix = split_suffix(title)
+    feats = _char_ngrams(core, TITLE_NGRAMS, "t:") if core else ["t:<none>"]
+    feats += ["w:" + w for w in words(core)]
+    found = heads(title)  # on the whole title: 演员, 记者 end in what would be a suffix
+    for word, kind in found:
+        feats += ["h:" + word, "h:" + word, "hk:" + kind, "hk:" + kind]
+    if core and not found:
+        feats.append("hk:<none>")
+    feats.append("s:" + (suffix or "<none>"))
     if dept:
         feats += _char_ngrams(dept, DEPT_NGRAMS, "d:")
         feats += ["dw:" + w for w in words(dept)]

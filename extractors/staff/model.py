@@ -14,14 +14,24 @@ import numpy as np
 
 from extractors.staff.features import analyze, pair_document
 from extractors.staff.labels import SUBCLASSES
+from extractors.staff.lexicon import heads, split_suffix
+from extractors.staff.normalize import department_key, title_key
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "staff"
 ARTIFACT_PATH = DATA_DIR / "model.joblib"
 METRICS_PATH = DATA_DIR / "metrics.json"
-ARTIFACT_FORMAT = 1
+ARTIFACT_FORMAT = 2
 CALIBRATION_FOLDS = 5
 ROLE_C = 10.0  # inverse regularisation of the role model; sparse n-gram features want a light hand
 SUBCLASS_C = 10.0
+
+
+def core_bigrams(title: str | None) -> set[str]:
+    """Character bigrams (single characters for one-character cores) of a title's core."""
+    core, _ = split_suffix(title_key(title))
+    if len(core) < 2:
+        return {core} if core else set()
+    return {core[i : i + 2] for i in range(len(core) - 1)}
 
 
 class ModelVersionError(RuntimeError):
@@ -37,7 +47,29 @@ class StaffModel:
     subclass_model: object  # LogisticRegression over SUBCLASSES
     sklearn_version: str
     dataset_sha256: str
+    known_bigrams: frozenset[str] = frozenset()  # title-core bigrams seen in training (novelty)
+    known_department_bigrams: frozenset[str] = frozenset()
     format: int = ARTIFACT_FORMAT
+
+    def novelty(self, title: str | None) -> float:
+        """Share of the title core's bigrams never seen in training (1.0: all new, or no core).
+        Only titles with no known head word are judged by it (see classifier)."""
+        grams = core_bigrams(title)
+        if not grams:
+            return 1.0
+        return sum(g not in self.known_bigrams for g in grams) / len(grams)
+
+    def department_novelty(self, department: str | None) -> float:
+        """Share of the department's bigrams never seen in training (1.0 for no department)."""
+        d = department_key(department)
+        grams = {d[i : i + 2] for i in range(len(d) - 1)} or ({d} if d else set())
+        if not grams:
+            return 1.0
+        return sum(g not in self.known_department_bigrams for g in grams) / len(grams)
+
+    @staticmethod
+    def has_head(title: str | None) -> bool:
+        return bool(heads(title_key(title)))
 
     def predict_proba(self, titles: list[str | None], departments: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
         docs = [pair_document(t, d) for t, d in zip(titles, departments)]
@@ -82,7 +114,10 @@ def fit(rows: list[dict[str, str]]) -> StaffModel:
     role_model.fit(X, y_role)
     subclass_model = LogisticRegression(C=SUBCLASS_C, max_iter=5000, class_weight="balanced")
     subclass_model.fit(X, y_sub)
-    return StaffModel(vectorizer, role_model, subclass_model, sklearn.__version__, dataset_digest(rows))
+    known = frozenset(g for r in rows for g in core_bigrams(r["title"]))
+    depts = {department_key(r["department"]) for r in rows}
+    known_depts = frozenset(d[i : i + 2] for d in depts for i in range(len(d) - 1))
+    return StaffModel(vectorizer, role_model, subclass_model, sklearn.__version__, dataset_digest(rows), known, known_depts)
 
 
 def _meta_path(path: Path) -> Path:
@@ -101,7 +136,7 @@ def save(model: StaffModel, path: Path = ARTIFACT_PATH) -> None:
 def _refuse(path: Path, fitted_with: str, have: str) -> ModelVersionError:
     return ModelVersionError(
         f"{path} was fitted with scikit-learn {fitted_with}, this environment has {have}; "
-        "retrain with `python -m extractors.staff.train`"
+        "retrain with `python -m tools.staff.train`"
     )
 
 
@@ -113,7 +148,7 @@ def load(path: Path = ARTIFACT_PATH) -> StaffModel:
     import sklearn
 
     if not path.exists():
-        raise FileNotFoundError(f"staff model not found at {path}; build it with `python -m extractors.staff.train`")
+        raise FileNotFoundError(f"staff model not found at {path}; build it with `python -m tools.staff.train`")
     meta_path = _meta_path(path)
     if meta_path.exists():  # check before unpickling: a foreign pickle may not even load
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -124,7 +159,7 @@ def load(path: Path = ARTIFACT_PATH) -> StaffModel:
         model = joblib.load(path)
     if not isinstance(model, StaffModel) or model.format != ARTIFACT_FORMAT:
         raise ModelVersionError(f"{path} is not a staff model of format {ARTIFACT_FORMAT}; retrain with "
-                                "`python -m extractors.staff.train`")
+                                "`python -m tools.staff.train`")
     if model.sklearn_version != sklearn.__version__:
         raise _refuse(path, model.sklearn_version, sklearn.__version__)
     return model

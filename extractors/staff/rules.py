@@ -1,9 +1,10 @@
 """Rules before statistics: titles the seed and SPEC §2 place explicitly.
 
 Each rule looks at the normalised title key (and sometimes the department) and returns a
-sub-class, or nothing. Rules fire only where the reading is unambiguous; the borderline groups
-(inspectors, warehouse, team leaders, apprentices, engineers, maintenance) are left to the model
-unless the department settles them (e.g. 叉车工 in a workshop, which SPEC names).
+sub-class, or nothing. Rules fire only where the reading is unambiguous. Borderline titles
+(planners, safety officers, inspectors, warehouse keepers, line engineers, team leaders:
+borderline.py) are decided here only when their department settles them; otherwise nothing
+fires and the classifier flags them, whatever the model thinks.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.staff.borderline import decide_borderline
 from extractors.staff.labels import (
     AUXILIARY_PRODUCTION,
     BASIC_PRODUCTION,
@@ -33,7 +35,7 @@ SHOP_DEPARTMENT = re.compile(r"车间|产线|[一二三四五六七八九十\d]�
 SALES_DEPARTMENT = re.compile(r"销售|营销|市场|贸易|客服|电商")
 
 # Status words that put a person among 其他人员 (long leave, seconded out, 停薪留职 …).
-LEAVE_WORDS = re.compile(r"长期病|长病假|病休|工伤休养|停工留薪|停薪留职|长期休假|外派|借调|外借|援外|驻外|挂职|内退|待岗|离岗待退|脱产学习|委培学习|产假")
+LEAVE_WORDS = re.compile(r"长期病|长病假|病休|工伤休养|停工留薪|停薪留职|长期休假|外派|借调|外借|援外|驻外|挂职|内退|待岗|离岗待退|脱产学习|委培学习|产假|退休(?!返聘)")
 
 _SERVICE = re.compile(
     r"食堂|厨|帮厨|炊事|面点|洗碗|打饭|保安|门卫|门岗|巡逻|消防员|保洁|清洁工|卫生员|环卫|洗衣|绿化|园林|花木"
@@ -42,13 +44,13 @@ _SERVICE = re.compile(
 _NOT_SERVICE = re.compile(r"叉车|铲车|厂内运输|物料车|牵引车|agv")
 _SALES = re.compile(r"销售|业务员|业务代表|客服|客户经理|大客户|客户服务|市场专员|市场推广|品牌专员|外贸|电商|跟单|售后|商务专员|招投标")
 _MANAGEMENT = re.compile(
-    r"董事|总经理|总裁|^ceo$|^副总|总监|厂长|财务|会计|出纳|资金专员|税务|人事|人力资源|^hr|招聘|薪酬|薪资|绩效|培训专员|社保"
-    r"|行政|法务|审计|内审|体系|合规|秘书|证券|党务|工会|团委|宣传|文员|统计|核算|采购|计划员|物控|档案|研发|总工程师"
+    r"董事|总经理|总裁|^ceo$|副总|首席|总监|厂长|财务|会计|出纳|资金专员|税务|人事|人力资源|^hr|招聘|薪酬|薪资|绩效|培训专员|社保"
+    r"|行政|法务|审计|内审|体系|合规|秘书|证券|党务|工会|团委|宣传|文员|采购|档案|研发|总工程师"
 )
 _RANK = re.compile(r"经理|部长|总监|主管|主任")
 # Crafts SPEC §2 names as direct production work; only in a workshop or with no department given.
 _DIRECT_CRAFT = re.compile(r"操作工|操作员|装配工|焊工|(?<![叉铲])车工|铣工|钳工|磨工|冲压工|喷涂工|注塑工|包装工|普工|作业员")
-_DIRECT_AUX = re.compile(r"设备维修|机修工|叉车工|叉车司机")
+_DIRECT_AUX = re.compile(r"设备维修|机修工|叉车工|叉车司机|厂内运输|厂内叉车|物料车|牵引车")
 
 
 def _shop(dept: str) -> bool:
@@ -68,6 +70,9 @@ def apply_rules(title: str | None, department: str | None) -> RuleMatch | None:
         return RuleMatch(SALES, "sales")
     if _MANAGEMENT.search(t):
         return RuleMatch(MANAGEMENT, "management")
+    border = decide_borderline(title, department)
+    if border is not None:
+        return RuleMatch(border.subclass, f"borderline:{border.group}") if border.subclass else None
     if _RANK.search(t):
         return RuleMatch(SALES if SALES_DEPARTMENT.search(d) else MANAGEMENT, "rank")
     if d and not _shop(d):

@@ -15,7 +15,10 @@ from extractors.staff.normalize import normalize_text
 
 LONG_ABSENCE_MONTHS = 6
 # Words that mean "away from production" when the status gives no shorter duration.
-_LONG_ABSENCE = re.compile(r"长期病|长病假|病休|停薪留职|外派|借调|外借|援外|驻外|挂职|内退|待岗|离岗|脱产学习|长期休假|工伤休养|停工留薪")
+# 退休返聘 (retired and re-hired) works: the title decides; 退休 alone is away.
+_LONG_ABSENCE = re.compile(
+    r"长期病|长病假|病休|停薪留职|外派|借调|外借|援外|驻外|挂职|内退|待岗|离岗|脱产学习|长期休假|工伤休养|停工留薪|退休(?!返聘)"
+)
 # Short-term absences: only a stated duration of ≥ 6 months makes them long.
 _SHORT_ABSENCE = re.compile(r"病假|产假|休假|事假")
 _MONTHS = re.compile(r"(\d+|[一二三四五六七八九十]+)个?月")

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import collections
 
-from extractors.staff.build_dataset import build_rows
-from extractors.staff.dataset import load_rows, split_rows
 from extractors.staff.labels import SUBCLASSES, role_of
+from tools.staff.build_dataset import build_rows
+from tools.staff.dataset import load_rows, split_rows
 
-BORDERLINE = {"qc_inspector", "warehouse", "team_leader", "apprentice", "leave_secondment", "line_engineer", "maintenance"}
+BORDERLINE = {"qc_inspector", "warehouse", "team_leader", "apprentice", "leave_secondment", "line_engineer", "maintenance",
+              "planner", "safety"}
+SOURCES = {"catalogue", "seed", "official", "job_postings", "roster_abbreviations"}
+
+
+def test_every_source_is_present_with_both_labels() -> None:
+    rows = load_rows()
+    for source in SOURCES:
+        assert {r["label"] for r in rows if r["source"] == source} == {"direct", "indirect"}, source
+    assert {r["source"] for r in rows} == SOURCES
+    assert sum(r["source"] != "catalogue" for r in rows) >= 900  # the catalogue is one source among several
 
 
 def test_at_least_800_distinct_title_department_pairs() -> None:

@@ -28,7 +28,7 @@ def test_roster_is_classified_and_counted(classifier: DirectStaffClassifier) -> 
         employee(3, "装配工", "总装车间", hired=date(2024, 10, 1)),
         employee(4, "总经理", "总经办"),
         employee(5, "焊工", "焊装车间", left=date(2023, 6, 30)),
-        employee(6, "质检员", "质量部"),
+        employee(6, "质检员", None),  # no department to decide an inspector: flagged, counted as direct
     )
     out, flags = classify_packet_staff(f, OverrideTable(), classifier)
     assert [e.role for e in out.employees] == [StaffRole.DIRECT, StaffRole.DIRECT, StaffRole.INDIRECT, StaffRole.DIRECT, StaffRole.DIRECT]

@@ -1,12 +1,17 @@
-"""Build the labelled job-title data set (extractors/data/staff/job_titles.csv).
+"""Build the labelled job-title data set (extractors/data/staff/job_titles.csv) from its sources.
 
-    python -m extractors.staff.build_dataset
+    python -m tools.staff.build_dataset
 
-Seeded and deterministic: composes realistic roster titles (workshop prefixes, levels, full-width
-brackets, English letters, typos) from the catalogue below, adds the hand-written seed list
-(seed_titles.csv), and writes one row per DISTINCT (title, department) pair with its label,
-sub-class, borderline group and the `group` (base title) the held-out split is drawn by.
-Labels follow the rules of extractors/data/staff/README.md (SPEC §2).
+Sources (extractors/data/staff/README.md documents each, its origin and its labelling rule):
+  catalogue             seeded generator over the catalogue below (roster noise, departments)
+  seed                  seed_titles.csv, hand-written roster titles
+  official              sources/official_*.csv, occupation-classification names (GB/T 6565-2009 as an
+                        insurer's table writes them; 职业分类大典 2022 outline), labelled by code
+  job_postings          sources/job_postings.csv, titles as job postings write them
+  roster_abbreviations  sources/roster_abbreviations.csv, roster shorthand and 中英 titles (QC/IQC/PE/IE)
+
+Seeded and deterministic; one row per DISTINCT (title, department) pair with its label, sub-class,
+borderline group, source, and the `group` (title template) the held-out split is drawn by.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.staff.borderline import decide_borderline
 from extractors.staff.labels import (
     AUXILIARY_PRODUCTION as AUX,
 )
@@ -35,7 +41,8 @@ from extractors.staff.labels import (
     role_of,
 )
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "staff"
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "extractors" / "data" / "staff"
+SOURCES_DIR = DATA_DIR / "sources"
 DATASET_PATH = DATA_DIR / "job_titles.csv"
 SEED_PATH = DATA_DIR / "seed_titles.csv"
 FIELDS = ("title", "department", "label", "subclass", "borderline_group", "group", "source")
@@ -310,7 +317,7 @@ def _generate(rng: random.Random, per_entry: int = 16) -> list[dict[str, str]]:
             seen.add((title, dept))
             rows.append({
                 "title": title, "department": dept, "label": label, "subclass": entry.subclass,
-                "borderline_group": entry.borderline, "group": variant, "source": "generated",
+                "borderline_group": entry.borderline, "group": variant, "source": "catalogue",
             })
     return rows
 
@@ -331,9 +338,70 @@ def _seed_rows() -> list[dict[str, str]]:
         return rows
 
 
+# ---- official occupation-classification names, labelled by code (README: "official") ---------
+# Codes are GB/T 6565-2009 digits (6 / 604 / 60401) or 2022 outline codes (6 / 6-18).
+def _official_label(code: str, name: str) -> tuple[str, str] | None:
+    """(sub-class, borderline group) of an official category, or None when out of scope."""
+    major = code[0]
+    if major in "578":  # farming, the armed forces, 'other': not on a manufacturer's roster
+        return None
+    if major == "6":
+        # 1999 edition entries that the 2022 edition moved out of production (broadcast and film,
+        # cultural relics → services; surveying → 技术辅助服务) and monitoring staff (laboratory work).
+        if code.startswith("619") and code != "61902":  # 61902 音像制品复制 = 2022's 6-08 记录媒介复制
+            return SERVICE, ""
+        if code in ("60101", "60102", "62501", "62502"):
+            return MGMT, ""
+        if code.startswith(("606", "607", "624", "6-28", "6-30", "6-31")) or code in ("62503", "69902", "69903"):
+            return AUX, ""  # repair, power, transport and handling equipment, machine pumps, plain labour
+        if code.startswith("626"):  # 检验、计量人员: inspectors, no department → flagged, counted direct
+            return AUX, "qc_inspector"
+        return BASIC, ""
+    if major == "4":
+        if code.startswith(("401", "4-01")):
+            return SALES, ""
+        if code.startswith("402"):  # 仓储人员/保管/储运: warehouse keepers, no department → flagged
+            return AUX, "warehouse"
+        if code == "40103":  # 采购人员
+            return MGMT, ""
+        return SERVICE, ""
+    if major == "3" and code.startswith(("302", "3-02")):  # 安全保卫和消防
+        return SERVICE, ""
+    if code.startswith("211"):  # 体育工作人员 (and the insurer's list of sports under it): athletes
+        return SERVICE, ""
+    return MGMT, ""  # 1 负责人, 2 专业技术人员, 3 办事人员
+
+
+def _official_rows() -> list[dict[str, str]]:
+    rows = []
+    for path in sorted(SOURCES_DIR.glob("official_*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                labelled = _official_label(r["code"], r["name"])
+                if labelled is None:
+                    continue
+                subclass, border = labelled
+                rows.append({
+                    "title": r["name"], "department": "", "label": role_of(subclass).value, "subclass": subclass,
+                    "borderline_group": border, "group": "official:" + r["name"], "source": "official",
+                })
+    return rows
+
+
+def _listed_rows(name: str) -> list[dict[str, str]]:
+    """A hand-labelled source list (title, department, subclass, borderline_group)."""
+    with (SOURCES_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return [{
+            "title": r["title"].strip(), "department": r["department"].strip(), "label": role_of(r["subclass"]).value,
+            "subclass": r["subclass"], "borderline_group": r["borderline_group"].strip(),
+            "group": f"{name}:" + r["title"].strip(), "source": name,
+        } for r in csv.DictReader(fh) if r["title"].strip()]
+
+
 def build_rows(seed: int = RANDOM_SEED) -> list[dict[str, str]]:
     rng = random.Random(seed)
-    rows = _seed_rows() + _generate(rng)
+    rows = (_seed_rows() + _official_rows() + _listed_rows("job_postings") + _listed_rows("roster_abbreviations")
+            + _generate(rng))
     by_pair: dict[tuple[str, str], dict[str, str]] = {}
     for row in rows:
         key = (row["title"], row["department"])
@@ -344,7 +412,14 @@ def build_rows(seed: int = RANDOM_SEED) -> list[dict[str, str]]:
             # The same written title in the same department cannot carry two labels: keep the seed
             # (hand-labelled) or first row, and drop the contradicting generated one.
             continue
-    return sorted(by_pair.values(), key=lambda r: (r["group"], r["title"], r["department"]))
+    for row in by_pair.values():
+        # A borderline title whose department does not settle it is flagged and counted as direct
+        # (SPEC §2): that counted role is its label, whatever the source's entry said.
+        border = decide_borderline(row["title"], row["department"])
+        if border is not None and border.subclass is None:
+            row.update(label="direct", subclass=AUX if row["label"] == "indirect" else row["subclass"],
+                       borderline_group=border.group)
+    return sorted(by_pair.values(), key=lambda r: (r["source"], r["group"], r["title"], r["department"]))
 
 
 def write_dataset(path: Path = DATASET_PATH) -> int:

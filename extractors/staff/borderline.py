@@ -1,0 +1,166 @@
+"""Borderline titles: decided by the department, or flagged — never by the model's confidence.
+
+Each group is a kind of title whose role turns on where the person works (the table in
+extractors/data/staff/README.md). `decide_borderline` returns the group and either the sub-class
+the department settles, or None when it does not (no department, or one that does not tell):
+the row is then STAFF_ROLE_UNCERTAIN and counts as direct until a reviewer decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.staff.labels import (
+    AUXILIARY_PRODUCTION,
+    BASIC_PRODUCTION,
+    LINE_TECHNICAL,
+    MANAGEMENT,
+    SALES,
+    SERVICE,
+)
+from extractors.staff.normalize import department_key, title_key
+
+# ---- what a department says ---------------------------------------------------------------------
+# An office (科室): management functions, R&D and technical centres, planning, EHS. Checked before
+# the workshop pattern, so 生产管理部 and 质量管理部 are offices although they name production.
+OFFICE_DEPARTMENT = re.compile(
+    r"办公室|办$|行政|人事|人力|财务|审计|采购|销售|营销|市场|研发|技术中心|技术部|研究|设计|开发|信息|数字化|^it|品质保证|^qa|党群|工会|供应|计划|pmc"
+    r"|管理部|管理中心|综合|安环|安全环保|ehs|科$|总经办|工艺部|工程部|供应链|运营"
+)
+WORKSHOP_DEPARTMENT = re.compile(
+    r"车间|产线|[一二三四五六七八九十\d]线|线$|生产|制造|分厂|工段|班组|机加|设备|动力|机修|中控|smt|cnc|组装|装配|包装"
+)
+QUALITY_LINE_DEPARTMENT = re.compile(r"质量部|品质部|品管|质检|检验|iqc|ipqc|qc组")
+MATERIALS_STORE = re.compile(r"原料|原材料|线边|半成品|物料|材料库|仓储部|来料")
+GOODS_STORE = re.compile(r"成品|物流|储运|发运|销售|营销")
+FACILITIES_DEPARTMENT = re.compile(r"后勤|物业|行政|综合服务|宿舍|食堂|办公室")
+
+
+def _office(d: str) -> bool:
+    return bool(OFFICE_DEPARTMENT.search(d))
+
+
+def _workshop(d: str) -> bool:
+    return not _office(d) and bool(WORKSHOP_DEPARTMENT.search(d))
+
+
+@dataclass(frozen=True)
+class BorderlineDecision:
+    group: str
+    subclass: str | None  # None: the department does not decide → flag
+
+
+# ---- the groups (title patterns on the normalised key) ---------------------------------------
+_RANK = re.compile(r"经理|部长|总监|主管|(?<!车间)主任")
+PLANNER = re.compile(r"计划员|计划专员|计划$|物控|^pmc|统计员|统计$|核算员")
+SAFETY = re.compile(r"安全员|安全专员|安全管理员|安全工程师|安全$")
+WAREHOUSE = re.compile(r"仓管|仓库管理|仓库保管|库管|保管员|物料员|收发料|备料员|发货员|理货|装卸|叉车|铲车|仓$|仓库$")
+MAINTENANCE = re.compile(r"^(?:维修)?电工|水电工|管道工|空调|^维修工$|暖通")
+LINE_ENGINEER = re.compile(
+    r"工艺员|工艺技术员|工艺工程师|工艺$|^(?:pe|me|ie|qe)(?:工程师)?$|设备工程师|自动化工程师|制程工程师|工业工程师"
+    r"|^技术员$|生产技术员|现场技术员|调机|^smt技术员$|cnc技员|(?<!体系)(?<!供应商)(?<!客户)质量工程师|质量技术员"
+)
+INSPECTOR = re.compile(r"检验|质检|品检|化验|^i?qc|^ipqc|^fqc|^oqc|qc检验|验货")
+TEAM_LEADER = re.compile(r"班组长|班长|组长|线长|拉长|工段长|机长")
+WORKSHOP_HEAD = re.compile(r"车间(?:副)?主任|车间主管|车间经理")
+
+
+def _planner(d: str) -> str | None:
+    if not d or _workshop(d):
+        return None
+    return MANAGEMENT  # 计划部, PMC, 生产管理部, 统计科, 财务 …
+
+
+def _safety(d: str) -> str | None:
+    if not d or _workshop(d):
+        return None
+    return MANAGEMENT
+
+
+def _warehouse(d: str) -> str | None:
+    if not d:
+        return None
+    if MATERIALS_STORE.search(d):
+        return AUXILIARY_PRODUCTION
+    if GOODS_STORE.search(d):
+        return SALES
+    if _workshop(d):
+        return AUXILIARY_PRODUCTION
+    if _office(d):
+        return MANAGEMENT
+    return None
+
+
+def _line_engineer(d: str) -> str | None:
+    if not d:
+        return None
+    if _office(d):
+        return MANAGEMENT
+    if _workshop(d):
+        return LINE_TECHNICAL
+    return None
+
+
+def _inspector(d: str) -> str | None:
+    if not d:
+        return None
+    if re.search(r"质量管理|品质管理|质量部办公室|质量科|品质保证|^qa|体系", d):
+        return MANAGEMENT
+    if QUALITY_LINE_DEPARTMENT.search(d) or _workshop(d) or MATERIALS_STORE.search(d):
+        return AUXILIARY_PRODUCTION
+    if _office(d):
+        return MANAGEMENT
+    return None
+
+
+def _maintenance(d: str) -> str | None:
+    if not d:
+        return None
+    if FACILITIES_DEPARTMENT.search(d):
+        return SERVICE  # buildings and offices
+    if _workshop(d):
+        return AUXILIARY_PRODUCTION
+    return None
+
+
+def _team_leader(d: str) -> str | None:
+    if not d:
+        return None
+    if _office(d):
+        return MANAGEMENT
+    if _workshop(d) or re.search(r"车间|线", d):
+        return BASIC_PRODUCTION
+    return None
+
+
+# Order matters: 车间统计员 is a planner, IQC检验员 an inspector, 仓库统计 a planner.
+_GROUPS = (
+    ("planner", PLANNER, _planner),
+    ("safety", SAFETY, _safety),
+    ("qc_inspector", INSPECTOR, _inspector),
+    ("line_engineer", LINE_ENGINEER, _line_engineer),
+    ("warehouse", WAREHOUSE, _warehouse),
+    ("maintenance", MAINTENANCE, _maintenance),
+    ("team_leader", TEAM_LEADER, _team_leader),
+)
+
+
+def borderline_group(title: str | None) -> str | None:
+    """The borderline group a title belongs to, or None (ranks such as 质量经理 are not borderline)."""
+    t = title_key(title)
+    if not t or WORKSHOP_HEAD.search(t) or _RANK.search(t) or ("工程师" in t and not LINE_ENGINEER.search(t)):
+        return None
+    for name, pattern, _ in _GROUPS:
+        if pattern.search(t):
+            return name
+    return None
+
+
+def decide_borderline(title: str | None, department: str | None) -> BorderlineDecision | None:
+    """The group and, when the department settles it, the sub-class; None for other titles."""
+    group = borderline_group(title)
+    if group is None:
+        return None
+    decide = next(fn for name, _, fn in _GROUPS if name == group)
+    return BorderlineDecision(group, decide(department_key(department)))

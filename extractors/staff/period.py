@@ -19,10 +19,15 @@ from models.records import Employee, headcount
 from models.staff import STAFF_COUNT_BASIS, StaffCount, StaffCountBasis
 
 _LEFT_WORDS = ("离职", "辞职", "离岗离职", "解聘", "退休", "已离开")
+# A status that names a leaving word but means the person works: 退休返聘 (re-hired after retiring).
+_STILL_WORKING_WORDS = ("返聘", "留用")
 
 
 def _has_left_without_date(e: Employee) -> bool:
-    return e.left is None and bool(e.status) and any(w in (e.status or "") for w in _LEFT_WORDS)
+    status = e.status or ""
+    if e.left is not None or not status or any(w in status for w in _STILL_WORKING_WORDS):
+        return False
+    return any(w in status for w in _LEFT_WORDS)
 
 
 heads = headcount  # (models.records.headcount)

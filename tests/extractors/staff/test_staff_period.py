@@ -79,3 +79,9 @@ def test_stated_figure_matches_any_basis() -> None:
     assert c.matches(110) and c.matches(100) and c.matches(105)
     assert not c.matches(120)
     assert StaffCount.model_validate_json(c.model_dump_json()).direct == 110
+
+
+@pytest.mark.parametrize("status", ["退休返聘", "退休后返聘", "退休留用"])
+def test_rehired_retiree_is_in_post_at_the_end(status: str) -> None:
+    c = staff_counts([direct(2, status=status), direct(3, status="已退休")], START, END)
+    assert (c.employed_during_period, c.at_period_end) == (2, 1)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.deps import DatabaseDep, PrecheckPrincipal, SettingsDep, StoreDep
 from api.logs import request_id_var
-from api.schemas import EXAMPLE_VERDICT, BucketReference, PrecheckCreated, PrecheckOut, Problem
+from api.schemas import EXAMPLE_PRECHECK_DONE, BucketReference, PrecheckCreated, PrecheckOut, Problem
 from api.store import PAGE_NAME, packet_prefix, result_key
 from api.uploads import Submission, read_submission, unprocessable
 from storage.db import Database, Precheck
@@ -180,12 +180,8 @@ def _load(db: Database, precheck_id: str) -> Precheck:
 
 @router.get(
     "/{precheck_id}", response_model=PrecheckOut,
-    responses={**ERRORS, 200: {"description": "done or failed", "content": {"application/json": {"example": {
-        "id": "pc_3f9a0c2e6b1d4a5f7e8c9b0a", "status": "done", "verdict": EXAMPLE_VERDICT, "error": None,
-        "links": {"self": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a",
-                  "report": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/report",
-                  "facts": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/facts",
-                  "flags": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/flags"}}}}},
+    responses={**ERRORS, 200: {"description": "done or failed",
+                               "content": {"application/json": {"example": EXAMPLE_PRECHECK_DONE}}},
                202: {"model": PrecheckOut, "description": "still queued or running (Location, Retry-After)"}},
 )
 async def get_precheck(

@@ -24,7 +24,10 @@ from storage.db.tables import PrecheckSource
 from storage.errors import StorageError
 
 router = APIRouter(prefix="/v1/prechecks", tags=["prechecks"])
-WAIT_POLL_SECONDS = 0.05
+# `?wait=` re-reads the row quickly at first (born-digital checks end in about a second), then
+# less often, so many waiting clients cost the database little.
+WAIT_POLL_FIRST_SECONDS = 0.05
+WAIT_POLL_MAX_SECONDS = 0.25
 
 SUBMIT_BODY = {
     "requestBody": {
@@ -192,8 +195,10 @@ async def get_precheck(
     until the check ends or S seconds pass (capped at 60)."""
     deadline = time.monotonic() + min(wait, settings.service.max_wait_seconds)
     p = await run_in_threadpool(_load, db, precheck_id)
+    pause = WAIT_POLL_FIRST_SECONDS
     while p.status not in q.ENDED and time.monotonic() < deadline:
-        await asyncio.sleep(WAIT_POLL_SECONDS)
+        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        pause = min(pause * 1.5, WAIT_POLL_MAX_SECONDS)
         p = await run_in_threadpool(_load, db, precheck_id)
     verdict = None
     if p.status == q.DONE and p.source != PrecheckSource.WATCH.value:

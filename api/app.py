@@ -91,7 +91,23 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
     app.include_router(prechecks.router)
     app.include_router(packets.router)
     app.include_router(webhooks.router)
+    app.openapi = lambda: _openapi_with_examples(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi_with_examples(app: FastAPI) -> dict:
+    """FastAPI drops null values from the whole document, examples included; the verdict example
+    needs its nulls (`"benchmark": null`, `"passed": null`), so it is put back afterwards."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from api.schemas import EXAMPLE_PRECHECK_DONE
+
+    schema = FastAPI.openapi(app)
+    poll = schema["paths"]["/v1/prechecks/{precheck_id}"]["get"]["responses"]["200"]
+    poll["content"]["application/json"]["example"] = EXAMPLE_PRECHECK_DONE
+    schema["components"]["schemas"]["PrecheckOut"]["examples"] = [EXAMPLE_PRECHECK_DONE]
+    app.openapi_schema = schema
+    return schema
 
 
 def enqueue_watch(app: FastAPI, packet_id: str) -> str | None:

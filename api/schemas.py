@@ -39,6 +39,15 @@ EXAMPLE_VERDICT = {
 }
 
 
+EXAMPLE_PRECHECK_DONE = {
+    "id": "pc_3f9a0c2e6b1d4a5f7e8c9b0a", "status": "done", "verdict": EXAMPLE_VERDICT, "error": None,
+    "links": {"self": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a",
+              "report": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/report",
+              "facts": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/facts",
+              "flags": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/flags"},
+}
+
+
 class BucketReference(BaseModel):
     """A packet already in the bucket: `incoming/<id>/` (a folder with manifest.json) or `incoming/<id>.zip`."""
 
@@ -69,12 +78,7 @@ class PrecheckCreated(BaseModel):
 class PrecheckOut(BaseModel):
     """A pre-check: 202 while queued or running, 200 once done or failed."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"id": "pc_3f9a0c2e6b1d4a5f7e8c9b0a", "status": "done", "verdict": EXAMPLE_VERDICT, "error": None,
-         "links": {"self": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a",
-                   "report": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/report",
-                   "facts": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/facts",
-                   "flags": "/v1/prechecks/pc_3f9a0c2e6b1d4a5f7e8c9b0a/flags"}}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PRECHECK_DONE]})
 
     id: str
     status: PrecheckStatusName

@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections import Counter
 
-from extractors.headers import map_header
+from extractors.headers import COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS, map_header
+from extractors.matching import refine_fields
 from models import Document, DocumentType, Table
 
 D = DocumentType
@@ -135,7 +136,13 @@ def classify_table(table: Table, doc_title: str | None = None) -> Table:
     titled_output = own == D.OUTPUT_RECORD or (own == D.UNKNOWN and type_from_title(doc_title) == D.OUTPUT_RECORD)
     if doc_type == D.PRODUCT_LIST and titled_output and not set(generic) & {"digital_design", "design_tools"}:
         doc_type = D.OUTPUT_RECORD  # 产量报告 by product: output figures, not the design-coverage list
+    if doc_type == D.UNKNOWN and own != D.UNKNOWN:
+        doc_type = own  # 生产工序说明 above a table whose headers name no field we know exactly
     fields = map_header(table.header, doc_type) if doc_type != D.UNKNOWN else generic
+    if doc_type != D.UNKNOWN:
+        # A column whose header named nothing, or a field this kind of table does not hold, is read
+        # again among the type's own fields (工艺环节名称 in a process table, 投运日期 in a system list).
+        fields, _ = refine_fields(table.header, fields, doc_type.value, COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS)
     return table.model_copy(update={"doc_type": doc_type.value, "fields": fields})
 
 

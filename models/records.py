@@ -117,6 +117,9 @@ class BusinessSystem(Record):
     system_name: str | None = None
     go_live: date | None = None
     in_use: bool | None = None  # 应用情况 says it is used (是/在用/正常运行)
+    on_trial: bool = False  # 试运行: live, judged by its age like any other system
+    segment_match: str | None = None  # how the segment was recognised: synonym | stem | system_hint | fuzzy
+    segment_score: float | None = None  # 0–100; below the review score a reviewer sees it
 
 
 class FinancialKind(str, Enum):

@@ -13,7 +13,7 @@ from collections import Counter
 
 from extractors.headers import COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS, map_header
 from extractors.matching import refine_fields
-from models import Document, DocumentType, Table
+from models import Cell, Document, DocumentType, Table, TableRow
 
 D = DocumentType
 
@@ -119,8 +119,41 @@ def is_audit_text(text: str) -> bool:
     return "我们审计了" in t or bool(_AUDIT_STRONG.search(t[:HEAD_CHARS])) or ("资产负债表" in t and "利润表" in t)
 
 
+def transposed(table: Table) -> Table | None:
+    """A table laid out sideways (field names down the first column, one record per column:
+    ``工序名称 | 下料 | 焊接`` over ``是否关键工序 | 是 | 否``) turned the usual way round; None
+    when its first column does not read as a header."""
+    rows = table.data_rows()
+    if not rows or not table.header:
+        return None
+    first_col = [table.header[0]] + [r.cells[0].text if r.cells else "" for r in rows]
+    if type_from_fields(map_header(first_col)) == D.UNKNOWN:
+        return None
+    width = max(len(table.header), *(len(r.cells) for r in rows))
+    records: list[TableRow] = []
+    for c in range(1, width):
+        head = Cell(text=table.header[c] if c < len(table.header) else "", ref=table.ref)
+        cells = [head] + [r.cells[c] if c < len(r.cells) else Cell(text="", ref=r.ref) for r in rows]
+        if not any(x.text.strip() for x in cells):
+            continue
+        records.append(TableRow(cells=cells, ref=cells[0].ref if c >= len(table.header) else rows[0].cells[c].ref
+                                if c < len(rows[0].cells) else table.ref))
+    return table.model_copy(update={"header": first_col, "header_rows": [first_col], "rows": records})
+
+
 def classify_table(table: Table, doc_title: str | None = None) -> Table:
     """A copy of `table` with `doc_type` and type-specific `fields` set."""
+    typed = _classify_table(table, doc_title)
+    if typed.doc_type == D.UNKNOWN.value or not any(typed.fields):
+        turned = transposed(table)
+        if turned is not None:
+            again = _classify_table(turned, doc_title)
+            if again.doc_type != D.UNKNOWN.value:
+                return again
+    return typed
+
+
+def _classify_table(table: Table, doc_title: str | None = None) -> Table:
     # The table's own title (a title row, its sheet's name) speaks first; the document title only
     # when those say nothing about its kind.
     own_title = " ".join(x for x in (table.title, table.ref.sheet) if x)  # a sheet named 机器人清单 speaks too

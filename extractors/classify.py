@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 
 from extractors.headers import COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS, map_header
-from extractors.matching import refine_fields
+from extractors.matching import header_stems, refine_fields
 from models import Cell, Document, DocumentType, Table, TableRow
 
 D = DocumentType
@@ -127,8 +127,8 @@ def transposed(table: Table) -> Table | None:
     if not rows or not table.header:
         return None
     first_col = [table.header[0]] + [r.cells[0].text if r.cells else "" for r in rows]
-    if type_from_fields(map_header(first_col)) == D.UNKNOWN:
-        return None
+    if sum(map(bool, map_header(first_col))) < 2:
+        return None  # its first column does not read as field names
     width = max(len(table.header), *(len(r.cells) for r in rows))
     records: list[TableRow] = []
     for c in range(1, width):
@@ -144,12 +144,16 @@ def transposed(table: Table) -> Table | None:
 def classify_table(table: Table, doc_title: str | None = None) -> Table:
     """A copy of `table` with `doc_type` and type-specific `fields` set."""
     typed = _classify_table(table, doc_title)
-    if typed.doc_type == D.UNKNOWN.value or not any(typed.fields):
-        turned = transposed(table)
-        if turned is not None:
-            again = _classify_table(turned, doc_title)
-            if again.doc_type != D.UNKNOWN.value:
-                return again
+    turned = transposed(table)
+    if turned is not None:
+        again = _classify_table(turned, doc_title)
+        names = list(header_stems(again.doc_type or ""))
+        if names and (not again.fields[0] or again.fields[0] not in names) and names[0] not in again.fields:
+            # the corner cell (项目, 名称) heads the records' names: the type's name field
+            again = again.model_copy(update={"fields": [names[0], *again.fields[1:]]})
+        # the reading that names more fields wins (a sideways table names one: its corner cell)
+        if again.doc_type != D.UNKNOWN.value and sum(map(bool, again.fields)) > sum(map(bool, typed.fields)):
+            return again
     return typed
 
 

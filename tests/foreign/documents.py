@@ -23,6 +23,10 @@ def _date(rng: random.Random, d) -> str:  # type: ignore[no-untyped-def]
                        f"{d.year}.{d.month:02d}"))
 
 
+def _full_date(rng: random.Random, d) -> str:  # type: ignore[no-untyped-def]
+    return rng.choice((f"{d.year}-{d.month:02d}-{d.day:02d}", f"{d.year}年{d.month}月{d.day}日", f"{d.year}/{d.month}/{d.day}"))
+
+
 def _process_written(rng: random.Random, name: str, style: str, index: int) -> str:
     """The equipment list's spelling of a described process (a suffix, a code prefix)."""
     if style == "suffix":
@@ -179,8 +183,9 @@ def tools(w: World, rng: random.Random) -> W.Grid:
 def systems(w: World, rng: random.Random) -> W.Grid:
     h = [_pick(rng, "业务环节", "业务领域", "管理模块"), _pick(rng, "系统名称", "信息系统（平台）", "应用系统"),
          _pick(rng, "上线时间", "投运日期", "启用时间"), _pick(rng, "应用情况", "运行状态", "使用情况")]
-    rows = [[s.segment_text, s.name, _date(rng, s.go_live) if rng.random() < 0.8 else
-             f"{s.go_live.year}-{s.go_live.month:02d}-{s.go_live.day:02d}", s.usage] for s in w.systems]
+    # a month-only date (2021.03) only where the day cannot matter (long before the period end)
+    rows = [[s.segment_text, s.name, _date(rng, s.go_live) if (w.period_end - s.go_live).days > 400 else
+             _full_date(rng, s.go_live), s.usage] for s in w.systems]
     title = [f"{w.enterprise}经营管理信息系统应用情况表" + (f"（{w.stated_period}）" if w.stated_period else "")]
     return W.Grid(title=title, header=[h], rows=rows, sheet="信息系统")
 

@@ -11,9 +11,10 @@ import re
 import unicodedata
 from collections import Counter
 
-from extractors.headers import map_header
+from extractors.headers import COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS, map_header
+from extractors.matching import header_stems, refine_fields
 from extractors.normalize import names_a_robot
-from models import Document, DocumentType, Table
+from models import Cell, Document, DocumentType, Table, TableRow
 
 D = DocumentType
 
@@ -118,8 +119,45 @@ def is_audit_text(text: str) -> bool:
     return "我们审计了" in t or bool(_AUDIT_STRONG.search(t[:HEAD_CHARS])) or ("资产负债表" in t and "利润表" in t)
 
 
+def transposed(table: Table) -> Table | None:
+    """A table laid out sideways (field names down the first column, one record per column:
+    ``工序名称 | 下料 | 焊接`` over ``是否关键工序 | 是 | 否``) turned the usual way round; None
+    when its first column does not read as a header."""
+    rows = table.data_rows()
+    if not rows or not table.header:
+        return None
+    first_col = [table.header[0]] + [r.cells[0].text if r.cells else "" for r in rows]
+    if sum(map(bool, map_header(first_col))) < 2:
+        return None  # its first column does not read as field names
+    width = max(len(table.header), *(len(r.cells) for r in rows))
+    records: list[TableRow] = []
+    for c in range(1, width):
+        head = Cell(text=table.header[c] if c < len(table.header) else "", ref=table.ref)
+        cells = [head] + [r.cells[c] if c < len(r.cells) else Cell(text="", ref=r.ref) for r in rows]
+        if not any(x.text.strip() for x in cells):
+            continue
+        records.append(TableRow(cells=cells, ref=cells[0].ref if c >= len(table.header) else rows[0].cells[c].ref
+                                if c < len(rows[0].cells) else table.ref))
+    return table.model_copy(update={"header": first_col, "header_rows": [first_col], "rows": records})
+
+
 def classify_table(table: Table, doc_title: str | None = None) -> Table:
     """A copy of `table` with `doc_type` and type-specific `fields` set."""
+    typed = _classify_table(table, doc_title)
+    turned = transposed(table)
+    if turned is not None:
+        again = _classify_table(turned, doc_title)
+        names = list(header_stems(again.doc_type or ""))
+        if names and (not again.fields[0] or again.fields[0] not in names) and names[0] not in again.fields:
+            # the corner cell (项目, 名称) heads the records' names: the type's name field
+            again = again.model_copy(update={"fields": [names[0], *again.fields[1:]]})
+        # the reading that names more fields wins (a sideways table names one: its corner cell)
+        if again.doc_type != D.UNKNOWN.value and sum(map(bool, again.fields)) > sum(map(bool, typed.fields)):
+            return again
+    return typed
+
+
+def _classify_table(table: Table, doc_title: str | None = None) -> Table:
     # The table's own title (a title row, its sheet's name) speaks first; the document title only
     # when those say nothing about its kind.
     own_title = " ".join(x for x in (table.title, table.ref.sheet) if x)  # a sheet named 机器人清单 speaks too
@@ -135,7 +173,13 @@ def classify_table(table: Table, doc_title: str | None = None) -> Table:
     titled_output = own == D.OUTPUT_RECORD or (own == D.UNKNOWN and type_from_title(doc_title) == D.OUTPUT_RECORD)
     if doc_type == D.PRODUCT_LIST and titled_output and not set(generic) & {"digital_design", "design_tools"}:
         doc_type = D.OUTPUT_RECORD  # 产量报告 by product: output figures, not the design-coverage list
+    if doc_type == D.UNKNOWN and own != D.UNKNOWN:
+        doc_type = own  # 生产工序说明 above a table whose headers name no field we know exactly
     fields = map_header(table.header, doc_type) if doc_type != D.UNKNOWN else generic
+    if doc_type != D.UNKNOWN:
+        # A column whose header named nothing, or a field this kind of table does not hold, is read
+        # again among the type's own fields (工艺环节名称 in a process table, 投运日期 in a system list).
+        fields, _ = refine_fields(table.header, fields, doc_type.value, COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS)
     return table.model_copy(update={"doc_type": doc_type.value, "fields": fields})
 
 

@@ -139,6 +139,9 @@ class BusinessSystem(Record):
     system_name: str | None = None
     go_live: date | None = None
     in_use: bool | None = None  # 应用情况 says it is used (是/在用/正常运行)
+    on_trial: bool = False  # 试运行: live, judged by its age like any other system
+    segment_match: str | None = None  # how the segment was recognised: synonym | stem | system_hint | fuzzy
+    segment_score: float | None = None  # 0–100; below the review score a reviewer sees it
 
 
 class FinancialKind(str, Enum):
@@ -176,9 +179,18 @@ def process_key(name: str | None) -> str:
     s = _PROCESS_KEY_MARK.sub("", s)
     s = re.sub(r"\s+", "", s).lower()
     s = s.strip("：:.。-")
-    if s.endswith("工序") and len(s) > 2:
-        s = s[: -len("工序")]
+    # a code prefix (GX03 压片, P-03 焊接, 03#焊接) when a Chinese name follows it
+    s = _PROCESS_CODE_PREFIX.sub("", s) or s
+    for suffix in _PROCESS_SUFFIXES:
+        if s.endswith(suffix) and len(s) - len(suffix) >= 2:
+            s = s[: -len(suffix)]
+            break
     return s
+
+
+_PROCESS_CODE_PREFIX = re.compile(r"^(?:[a-z]{0,4}[-_]?\d{1,3}[#号]?)[-_.、:：#]*(?=[\u4e00-\u9fff])")
+# Words written after a process name that do not change which process it is.
+_PROCESS_SUFFIXES = ("工序", "工段", "车间", "工步", "岗位", "环节")
 
 
 def process_keys(written: str | None, known: set[str]) -> list[str]:
@@ -192,7 +204,12 @@ def process_keys(written: str | None, known: set[str]) -> list[str]:
         return [whole]
     parts = [process_key(p) for p in _PROCESS_SPLIT.split(unicodedata.normalize("NFKC", written or ""))]
     matched = [p for p in dict.fromkeys(parts) if p in known]
-    return matched or [whole]
+    if matched:
+        return matched
+    # one known name inside the written one, or the written one inside exactly one known name
+    # (机加工 / 精密机加工): a shared stem of two or more characters
+    near = [k for k in known if len(k) >= 2 and (k in whole or (len(whole) >= 2 and whole in k))]
+    return near if len(near) == 1 else [whole]
 
 
 class DayRange(BaseModel):

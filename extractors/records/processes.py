@@ -36,7 +36,22 @@ _NUMBERED = re.compile(
 )
 _CIRCLED = re.compile("[\u2460-\u2473]")  # ① … ⑳
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+[部章节分]|#+)\s*(?P<title>.+)$")
-_SPLIT = re.compile(r"[、，,；;/|→>]|->|—>|及|和|与")
+_SPLIT = re.compile(r"[、，,；;/|→>]|->|—>")
+# Conjunctions split a list item only where both sides are plausible names (焊接和装配), never
+# inside a name (油品调和, 调和罐): each side needs at least this many characters.
+_CONJUNCTION = re.compile(r"及|和|与")
+MIN_SPLIT_SIDE_CHARS = 2
+
+
+def split_items(text: str) -> list[str]:
+    out: list[str] = []
+    for part in _SPLIT.split(text):
+        pieces = _CONJUNCTION.split(part)
+        if len(pieces) > 1 and all(len(p.strip()) >= MIN_SPLIT_SIDE_CHARS for p in pieces):
+            out += pieces
+        else:
+            out.append(part)
+    return out
 _MARK_NONKEY = re.compile(rf"[（(【\[]\s*(?:{_NONKEY_WORDS}|非关键)\s*[)）】\]]")
 _MARK_KEY = re.compile(r"[（(【\[]\s*(?:关键工序|关键|关键工艺|★)\s*[)）】\]]|★")
 _NAME_END = re.compile(r"[:：—\-–，,。；;（(]")
@@ -97,7 +112,7 @@ def _scan_page(page: PageText, doc_marks_key: bool) -> list[_Found]:
             else:
                 is_key = False if doc_marks_key else UNMARKED_PROCESSES_ARE_KEY
             items = re.split(r"[。.](?!\d)", m.group("items"), maxsplit=1)[0]
-            names = [clean_process_name(x) for x in _SPLIT.split(items)]
+            names = [clean_process_name(x) for x in split_items(items)]
             found += [_Found(n, is_key, page, line) for n in names if n]
             continue
         num = _NUMBERED.match(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.matching import Match, match_segment, segment_from_system
 from extractors.normalize import clean_text, parse_bool, parse_date
 from extractors.records._rows import field_rows, is_placeholder, tables_of
 from models import STANDARD_SEGMENTS, BusinessSystem, Document, DocumentType
@@ -58,8 +59,10 @@ def canonical_segment(text: str) -> str:
     return clean_text(text)
 
 
+# A system on trial (试运行, 试用) is live: its age decides whether it counts, like any other.
+TRIAL_WORDS = ("试运行", "试用", "试点运行", "试上线")
 IN_USE_WORDS = ("在用", "使用中", "正常运行", "运行良好", "正常使用", "已上线", "稳定运行", "运行正常", "应用中", "良好", "全面应用")
-NOT_IN_USE_WORDS = ("停用", "未使用", "未上线", "计划", "规划", "拟建", "在建", "建设中", "实施中", "试运行", "未启用", "暂停", "废弃")
+NOT_IN_USE_WORDS = ("停用", "未使用", "未上线", "计划", "规划", "拟建", "在建", "建设中", "实施中", "未启用", "暂停", "废弃")
 
 
 def parse_in_use(text: str) -> bool | None:
@@ -67,11 +70,23 @@ def parse_in_use(text: str) -> bool | None:
     t = clean_text(text)
     if not t:
         return None
+    if any(w in t for w in TRIAL_WORDS) and not re.search(r"未|尚未|计划|拟", t):
+        return True
     if any(w in t for w in NOT_IN_USE_WORDS):
         return False
     if any(w in t for w in IN_USE_WORDS):
         return True
     return parse_bool(t)
+
+
+def resolve_segment(segment_raw: str, system_name: str | None) -> tuple[str, Match]:
+    """(segment key or the text as written, how it matched): the synonym lists first, then the
+    tolerant matcher (core stems, the system's type when the cell is unreadable, edit distance)."""
+    key = canonical_segment(segment_raw)
+    if key in STANDARD_SEGMENTS:
+        return key, match_segment(segment_raw, exact=key)
+    m = match_segment(segment_raw, system_name)
+    return (m.key, m) if m.key else (key, m)
 
 
 def system_records(doc: Document) -> list[BusinessSystem]:
@@ -82,15 +97,19 @@ def system_records(doc: Document) -> list[BusinessSystem]:
         for fr in field_rows(table):
             if fr.text("segment"):
                 segment_raw = fr.text("segment")
-            if not segment_raw:
-                continue
             system = fr.text("system_name")
+            if not segment_raw and not segment_from_system(system).key:
+                continue
+            segment, match = resolve_segment(segment_raw, None if is_placeholder(system) else system)
             out.append(
                 BusinessSystem(
                     ref=fr.ref,
                     min_confidence=fr.min_confidence,
-                    segment=canonical_segment(segment_raw),
+                    segment=segment,
                     segment_raw=segment_raw,
+                    segment_match=match.method if match.key else None,
+                    segment_score=match.score if match.key else None,
+                    on_trial=any(w in fr.text("usage") for w in TRIAL_WORDS),
                     system_name=None if is_placeholder(system) else system,
                     go_live=parse_date(fr.text("go_live")),
                     in_use=parse_in_use(fr.text("usage")),

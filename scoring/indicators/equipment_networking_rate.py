@@ -67,7 +67,33 @@ def supported_units(device: Device, own: DataLogSpan | None, units: list[DataLog
     return min(qty, good), max([own_days, *unit_days], default=0)
 
 
+def unique_assets(devices: list[Device]) -> tuple[list[Device], dict[int, list[Device]]]:
+    """The devices with a repeated asset number (资产编号/设备编号 on two rows) counted once: the
+    conservative row is kept (not networked before networked, then the smaller quantity); the
+    second map gives, per kept row (by id), the repeated rows it stands for, to cite them all."""
+    by_key: dict[str, list[Device]] = {}
+    out: list[Device] = []
+    for d in devices:
+        k = asset_key(d.asset_no)
+        if not k:
+            out.append(d)
+            continue
+        if k not in by_key:
+            out.append(d)
+        by_key.setdefault(k, []).append(d)
+    repeats: dict[int, list[Device]] = {}
+    for i, d in enumerate(out):
+        rows = by_key.get(asset_key(d.asset_no), [d]) if d.asset_no else [d]
+        if len(rows) > 1:
+            kept = min(rows, key=lambda r: (bool(r.is_networked), r.quantity))
+            out[i] = kept
+            repeats[id(kept)] = rows
+    return out, repeats
+
+
 def compute(facts: PacketFacts, policy: ScoringPolicy) -> IndicatorOutcome:
+    devices, repeats = unique_assets(facts.devices)
+    facts = facts.model_copy(update={"devices": devices})
     if not facts.devices:
         return missing(KEY, "%", "未提供生产设备清单（逐项说明是否自动采集），无法计算生产设备联网率")
 
@@ -127,8 +153,9 @@ def compute(facts: PacketFacts, policy: ScoringPolicy) -> IndicatorOutcome:
                 )
     outcome.numerator, outcome.denominator = float(networked), float(total)
     outcome.facts = [
-        fact(KEY, "production_devices_total", total, [d.ref for d in facts.devices], policy, "台（套）",
-             note="含机器人，按数量计"),
+        fact(KEY, "production_devices_total", total, [r.ref for d in facts.devices for r in repeats.get(id(d), [d])],
+             policy, "台（套）",
+             note="含机器人，按数量计" + ("；重复登记的资产编号只计一次（取保守的一行）" if repeats else "")),
         fact(KEY, "networked_devices_claimed", claimed_units, [d.ref for d in claimed], policy, "台（套）"),
         fact(KEY, "networked_devices_counted", networked, networked_refs, policy, "台（套）", note=note),
     ]

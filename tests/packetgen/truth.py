@@ -21,9 +21,9 @@ SYSTEM_MIN_MONTHS = 3  # a system must have gone live ≥ 3 months before the pe
 # tolerance of the pipeline agrees with this reading.
 CLAIM_FAR = 1.0
 
-# An audit report of another fiscal year gives no Y−1 figures: the cost-to-output ratio is then not
-# computed (value null, MISSING_EVIDENCE beside AUDIT_YEAR_MISMATCH) — the conservative reading.
-STALE_AUDIT_COUNTS = False
+# An audit report of another fiscal year (SPEC §2, updated): AUDIT_YEAR_MISMATCH once, its ratio is
+# still computed and shown for the reviewer, and it cannot pass (it is not the year assessed).
+STALE_AUDIT_COUNTS = True
 
 # Certifications the generator may claim; all are equivalent-level ones (SPEC §2 pass rule).
 KNOWN_CERTIFICATIONS = (
@@ -233,7 +233,8 @@ def compute_truth(spec: PacketSpec, world: World, unreadable: set[str] | None = 
         ratio = Fraction(world.cost_wan) / Fraction(world.output_wan) * 100
         bench = spec.benefit_benchmark
         benefit = BenefitTruth(value=float(ratio), production_cost_yuan=cost_yuan, output_value_yuan=output_yuan,
-                               benchmark=bench, passed=None if bench is None else ratio < Fraction(str(bench)))
+                               benchmark=bench, passed=None if bench is None else (
+                                   ratio < Fraction(str(bench)) and not stale_audit))
     else:
         benefit = BenefitTruth(value=None, production_cost_yuan=None, output_value_yuan=None,
                                benchmark=spec.benefit_benchmark, passed=None)

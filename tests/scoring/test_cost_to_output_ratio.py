@@ -17,12 +17,28 @@ def test_prefers_the_period_year_and_computes_percentage():
     assert out.display(DEFAULT_POLICY) == 71.2
 
 
-def test_falls_back_to_undated_figures_but_not_to_other_years():
+def test_falls_back_to_undated_figures_then_shows_another_years_ratio_without_passing():
     facts = packet(financials=[money(K.PRODUCTION_COST, 50, None), money(K.INDUSTRIAL_OUTPUT_VALUE, 200, None)])
     assert compute(facts, DEFAULT_POLICY).exact() == 25
+    # SPEC §2: an audit of another year is computed and shown (AUDIT_YEAR_MISMATCH is the
+    # validator's), no second "missing" flag, and it cannot pass the benefit indicator.
     facts = packet(financials=[money(K.PRODUCTION_COST, 50, 2023), money(K.INDUSTRIAL_OUTPUT_VALUE, 200, 2023)])
     out = compute(facts, DEFAULT_POLICY)
-    assert out.exact() is None and [f.code for f in out.flags] == [FlagCode.MISSING_EVIDENCE]
+    assert out.exact() == 25 and out.flags == []
+    assert below(out, 90.0) is False
+
+
+def test_current_months_period_takes_the_prior_years_accounts():
+    from datetime import date
+
+    from models import DataPeriod, PeriodBasis
+
+    facts = packet(financials=[money(K.PRODUCTION_COST, 30, 2025), money(K.INDUSTRIAL_OUTPUT_VALUE, 100, 2025)])
+    facts.period = DataPeriod(assessment_year=2026, basis=PeriodBasis.CURRENT_MONTHS,
+                              start=date(2026, 1, 1), end=date(2026, 4, 30))
+    out = compute(facts, DEFAULT_POLICY)
+    assert out.exact() == 30 and out.flags == []
+    assert below(out, 40.0) is True
 
 
 def test_missing_output_or_cost_gives_null():

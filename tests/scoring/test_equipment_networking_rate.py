@@ -76,3 +76,19 @@ def test_no_period_uses_all_days_with_data():
 def test_no_equipment_list_gives_null():
     out = compute(packet(), DEFAULT_POLICY)
     assert out.exact() is None and [f.code for f in out.flags] == [FlagCode.MISSING_EVIDENCE]
+
+
+def test_a_repeated_asset_number_counts_once_and_the_conservative_row_is_kept():
+    # the same asset on two rows (two workshop sheets), one row claiming networked and one not
+    facts = packet(devices=[device(asset_no="EQ-01", networked=True), device(asset_no="EQ01", networked=False),
+                            device(asset_no="EQ-02", networked=True)],
+                   log_spans=[log("EQ-01", *FULL), log("EQ-02", *FULL)])
+    out = compute(facts, DEFAULT_POLICY)
+    assert (out.numerator, out.denominator) == (1, 2)
+    total = next(f for f in out.facts if f.name == "production_devices_total")
+    assert len(total.evidence) == 3  # both rows of the repeated asset are cited
+    # agreeing repeats: still one device, networked
+    facts = packet(devices=[device(asset_no="EQ-01", networked=True), device(asset_no="EQ-01", networked=True)],
+                   log_spans=[log("EQ-01", *FULL)])
+    out = compute(facts, DEFAULT_POLICY)
+    assert (out.numerator, out.denominator) == (1, 1)

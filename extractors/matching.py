@@ -1,0 +1,189 @@
+"""Tolerant matching in one place: a written name (a header cell, a business segment) against a
+vocabulary, keeping how it matched and how sure the match is.
+
+Methods, strongest first: ``synonym`` (a listed word, exact after normalisation), ``stem`` (the text
+contains a stem of exactly one entry), ``system_hint`` (a segment read from the system serving it:
+PLM → 研发设计, MES → 生产 …), ``fuzzy`` (edit-distance similarity, rapidfuzz's normalised Indel ratio,
+for OCR misreads). Below `REVIEW_SCORE` a match is not taken: the caller keeps the text as written.
+The vocabularies are data: extractors/data/vocab/*.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+VOCAB_DIR = Path(__file__).parent / "data" / "vocab"
+
+# Scores (0–100) each method gives; a fuzzy match scores its similarity.
+SYNONYM_SCORE = 100.0
+STEM_SCORE = 90.0
+SYSTEM_HINT_SCORE = 80.0
+# A fuzzy match at or above this is taken; below it the text stays unmatched.
+FUZZY_MIN_SCORE = 70.0
+# A match scoring below this is taken but shown to a reviewer (documented in the report).
+REVIEW_SCORE = 85.0
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str | None  # the vocabulary entry matched (None: no match)
+    score: float  # 0–100
+    method: str  # synonym | stem | system_hint | fuzzy | none
+    text: str  # what was matched, as written
+
+    @property
+    def needs_review(self) -> bool:
+        return self.key is not None and self.score < REVIEW_SCORE
+
+
+NO_MATCH = "none"
+
+
+def normalise(text: str | None) -> str:
+    """NFKC, lower case, no spaces, no brackets' content kept apart (``协同办公(OA)`` → ``协同办公oa``)."""
+    s = unicodedata.normalize("NFKC", text or "").lower()
+    return re.sub(r"[\s()\[\]（）【】<>《》\"'“”]+", "", s)
+
+
+@cache
+def vocabulary(name: str) -> dict:
+    return json.loads((VOCAB_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _ascii_word_in(stem: str, text: str) -> bool:
+    """A Latin stem (``hr``, ``oa``, ``mes``) must stand as a word, not inside another (``ehr`` is
+    allowed: a letter prefix e/i/s/x names the same system kind)."""
+    for m in re.finditer(re.escape(stem), text):
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if (not before.isascii() or not before.isalpha() or before in "eisx" and m.start() == 1) and \
+                (not after.isascii() or not after.isalpha()):
+            return True
+    return False
+
+
+def contains_stem(text: str, stem: str) -> bool:
+    stem = normalise(stem)
+    if stem.isascii():
+        return _ascii_word_in(stem, text)
+    return stem in text
+
+
+def stem_match(text: str, stems: Mapping[str, Iterable[str]], allowed: Iterable[str] | None = None) -> Match:
+    """The entry whose longest stem the text contains; a tie between entries is no match."""
+    t = normalise(text)
+    keys = set(allowed) if allowed is not None else None
+    best: dict[str, int] = {}
+    for key, words in stems.items():
+        if key.startswith("_") or (keys is not None and key not in keys):
+            continue
+        for w in words:
+            if contains_stem(t, w):
+                best[key] = max(best.get(key, 0), len(normalise(w)))
+    if not best:
+        return Match(None, 0.0, NO_MATCH, text)
+    top = max(best.values())
+    winners = [k for k, n in best.items() if n == top]
+    if len(winners) != 1:
+        return Match(None, 0.0, NO_MATCH, text)
+    return Match(winners[0], STEM_SCORE, "stem", text)
+
+
+def fuzzy_match(text: str, words: Mapping[str, Iterable[str]], min_score: float = FUZZY_MIN_SCORE,
+                allowed: Iterable[str] | None = None) -> Match:
+    """The entry with the most similar word (normalised Indel ratio); a tie between entries is no match."""
+    t = normalise(text)
+    if not t:
+        return Match(None, 0.0, NO_MATCH, text)
+    keys = set(allowed) if allowed is not None else None
+    scores: dict[str, float] = {}
+    for key, ws in words.items():
+        if key.startswith("_") or (keys is not None and key not in keys):
+            continue
+        for w in ws:
+            s = fuzz.ratio(t, normalise(w))
+            scores[key] = max(scores.get(key, 0.0), s)
+    if not scores:
+        return Match(None, 0.0, NO_MATCH, text)
+    top = max(scores.values())
+    winners = [k for k, s in scores.items() if s == top]
+    if top < min_score or len(winners) != 1:
+        return Match(None, round(top, 1), NO_MATCH, text)
+    return Match(winners[0], round(top, 1), "fuzzy", text)
+
+
+# ---- business segments -------------------------------------------------------------------------------
+
+def segment_from_system(system_name: str | None) -> Match:
+    """The segment a system's name says it serves (PLM → rnd_design …); none for an ERP, which
+    serves several, or an unknown name."""
+    if not system_name:
+        return Match(None, 0.0, NO_MATCH, "")
+    vocab = vocabulary("segments")
+    m = stem_match(system_name, vocab["system_hints"])
+    if m.key is None:
+        return m
+    return Match(m.key, SYSTEM_HINT_SCORE, "system_hint", system_name)
+
+
+def match_segment(text: str, system_name: str | None = None, exact: str | None = None) -> Match:
+    """A segment written in the enterprise's words → a standard segment key, with score and method.
+    `exact`: the key a synonym list already gave (kept at full score)."""
+    if exact:
+        return Match(exact, SYNONYM_SCORE, "synonym", text)
+    vocab = vocabulary("segments")
+    m = stem_match(text, vocab["stems"])
+    if m.key:
+        return m
+    if unreadable(text):
+        # the cell says nothing (blank, an OCR fragment): the system is evidence of its segment
+        return segment_from_system(system_name)
+    return fuzzy_match(text, vocab["stems"])
+
+
+def unreadable(text: str | None) -> bool:
+    """A cell that names nothing: blank, one character, or no letter / CJK character at all."""
+    t = normalise(text)
+    return len(t) < 2 or not re.search(r"[a-z\u4e00-\u9fff]", t)
+
+
+# ---- table headers -----------------------------------------------------------------------------------
+
+def header_stems(doc_type: str) -> dict[str, list[str]]:
+    return {k: v for k, v in vocabulary("header_stems").get(doc_type, {}).items() if not k.startswith("_")}
+
+
+def refine_fields(header: list[str], fields: list[str | None], doc_type: str,
+                  synonyms: Mapping[str, Iterable[str]], skip: Iterable[str] = ()) -> tuple[list[str | None], list[Match]]:
+    """Once a table's type is known, read again among that type's fields each column whose header
+    matched no field or a field the type does not hold (工艺环节名称 in a process table is a process
+    name, not a business segment). Columns whose header is in `skip` (序号, 备注) stay as they are.
+    Returns the fields and the matches made here (for provenance / review)."""
+    stems = header_stems(doc_type)
+    if not stems:
+        return fields, []
+    allowed = set(stems)
+    out = list(fields)
+    taken = {f for f in out if f in allowed}
+    made: list[Match] = []
+    skip_set = {normalise(s) for s in skip}
+    for i, h in enumerate(header):
+        if out[i] in allowed or not normalise(h) or normalise(h) in skip_set:
+            continue
+        free = allowed - taken
+        m = stem_match(h, stems, free)
+        if m.key is None:
+            m = fuzzy_match(h, {k: list(synonyms.get(k, ())) for k in free}, min_score=60.0)
+        if m.key:
+            out[i] = m.key
+            taken.add(m.key)
+            made.append(m)
+    return out, made

@@ -58,8 +58,6 @@ def test_no_private_name_is_imported_from_another_module() -> None:
     assert offences == []
 
 
-# Circles being removed on another branch (issue 9 makes the CLI call flows only); drop on merge.
-PENDING_CIRCLES = [["cli.main", "cli.watch"]]
 
 
 def _graph() -> dict[str, set[str]]:
@@ -107,7 +105,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_circle_among_our_modules() -> None:
-    assert [c for c in _cycles(_graph()) if c not in PENDING_CIRCLES] == []
+    assert _cycles(_graph()) == []
 
 
 def test_layers_point_one_way() -> None:

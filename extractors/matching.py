@@ -71,22 +71,23 @@ def _ascii_word_in(stem: str, text: str) -> bool:
 
 
 def contains_stem(text: str, stem: str) -> bool:
+    """`text` as written (spaces keep Latin words apart: ``Windchill PLM``)."""
     stem = normalise(stem)
     if stem.isascii():
-        return _ascii_word_in(stem, text)
-    return stem in text
+        spaced = re.sub(r"[\s()\[\]（）【】/]+", " ", unicodedata.normalize("NFKC", text or "").lower())
+        return _ascii_word_in(stem, spaced)
+    return stem in normalise(text)
 
 
 def stem_match(text: str, stems: Mapping[str, Iterable[str]], allowed: Iterable[str] | None = None) -> Match:
     """The entry whose longest stem the text contains; a tie between entries is no match."""
-    t = normalise(text)
     keys = set(allowed) if allowed is not None else None
     best: dict[str, int] = {}
     for key, words in stems.items():
         if key.startswith("_") or (keys is not None and key not in keys):
             continue
         for w in words:
-            if contains_stem(t, w):
+            if contains_stem(text, w):
                 best[key] = max(best.get(key, 0), len(normalise(w)))
     if not best:
         return Match(None, 0.0, NO_MATCH, text)

@@ -180,7 +180,11 @@ def refine_fields(header: list[str], fields: list[str | None], doc_type: str,
         if out[i] in allowed or not normalise(h) or normalise(h) in skip_set:
             continue
         free = allowed - taken
-        m = stem_match(h, stems, free)
+        # a flattened two-row header (工艺与控制/使用工段): the lower row names the column
+        lower = h.rsplit("/", 1)[-1] if "/" in h else ""
+        m = stem_match(lower, stems, free) if lower else Match(None, 0.0, NO_MATCH, h)
+        if m.key is None:
+            m = stem_match(h, stems, free)
         if m.key is None:
             m = fuzzy_match(h, {k: list(synonyms.get(k, ())) for k in free}, min_score=60.0)
         if m.key:

@@ -141,6 +141,13 @@ def transposed(table: Table) -> Table | None:
     return table.model_copy(update={"header": first_col, "header_rows": [first_col], "rows": records})
 
 
+def _own_fields(table: Table) -> int:
+    """How many columns name a field that the table's type holds (机器人焊接 read as a header names
+    is_robot, which no process table holds)."""
+    own = set(header_stems(table.doc_type or ""))
+    return sum(1 for f in table.fields if f and (not own or f in own))
+
+
 def classify_table(table: Table, doc_title: str | None = None) -> Table:
     """A copy of `table` with `doc_type` and type-specific `fields` set."""
     typed = _classify_table(table, doc_title)
@@ -152,7 +159,7 @@ def classify_table(table: Table, doc_title: str | None = None) -> Table:
             # the corner cell (项目, 名称) heads the records' names: the type's name field
             again = again.model_copy(update={"fields": [names[0], *again.fields[1:]]})
         # the reading that names more fields wins (a sideways table names one: its corner cell)
-        if again.doc_type != D.UNKNOWN.value and sum(map(bool, again.fields)) > sum(map(bool, typed.fields)):
+        if again.doc_type != D.UNKNOWN.value and _own_fields(again) > _own_fields(typed):
             return again
     return typed
 

@@ -71,22 +71,23 @@ def _ascii_word_in(stem: str, text: str) -> bool:
 
 
 def contains_stem(text: str, stem: str) -> bool:
+    """`text` as written (spaces keep Latin words apart: ``Windchill PLM``)."""
     stem = normalise(stem)
     if stem.isascii():
-        return _ascii_word_in(stem, text)
-    return stem in text
+        spaced = re.sub(r"[\s()\[\]（）【】/]+", " ", unicodedata.normalize("NFKC", text or "").lower())
+        return _ascii_word_in(stem, spaced)
+    return stem in normalise(text)
 
 
 def stem_match(text: str, stems: Mapping[str, Iterable[str]], allowed: Iterable[str] | None = None) -> Match:
     """The entry whose longest stem the text contains; a tie between entries is no match."""
-    t = normalise(text)
     keys = set(allowed) if allowed is not None else None
     best: dict[str, int] = {}
     for key, words in stems.items():
         if key.startswith("_") or (keys is not None and key not in keys):
             continue
         for w in words:
-            if contains_stem(t, w):
+            if contains_stem(text, w):
                 best[key] = max(best.get(key, 0), len(normalise(w)))
     if not best:
         return Match(None, 0.0, NO_MATCH, text)
@@ -179,7 +180,11 @@ def refine_fields(header: list[str], fields: list[str | None], doc_type: str,
         if out[i] in allowed or not normalise(h) or normalise(h) in skip_set:
             continue
         free = allowed - taken
-        m = stem_match(h, stems, free)
+        # a flattened two-row header (工艺与控制/使用工段): the lower row names the column
+        lower = h.rsplit("/", 1)[-1] if "/" in h else ""
+        m = stem_match(lower, stems, free) if lower else Match(None, 0.0, NO_MATCH, h)
+        if m.key is None:
+            m = stem_match(h, stems, free)
         if m.key is None:
             m = fuzzy_match(h, {k: list(synonyms.get(k, ())) for k in free}, min_score=60.0)
         if m.key:

@@ -46,11 +46,13 @@ MIN_SPLIT_SIDE_CHARS = 2
 def split_items(text: str) -> list[str]:
     out: list[str] = []
     for part in _SPLIT.split(text):
-        pieces = _CONJUNCTION.split(part)
-        if len(pieces) > 1 and all(len(p.strip()) >= MIN_SPLIT_SIDE_CHARS for p in pieces):
-            out += pieces
-        else:
-            out.append(part)
+        last = 0
+        for m in _CONJUNCTION.finditer(part):
+            left, right = part[last:m.start()].strip(), part[m.end():].strip()
+            if len(left) >= MIN_SPLIT_SIDE_CHARS and len(right) >= MIN_SPLIT_SIDE_CHARS:
+                out.append(left)
+                last = m.end()
+        out.append(part[last:])
     return out
 _MARK_NONKEY = re.compile(rf"[（(【\[]\s*(?:{_NONKEY_WORDS}|非关键)\s*[)）】\]]")
 _MARK_KEY = re.compile(r"[（(【\[]\s*(?:关键工序|关键|关键工艺|★)\s*[)）】\]]|★")

@@ -34,6 +34,8 @@ WORKSHOP_DEPARTMENT = re.compile(
 QUALITY_LINE_DEPARTMENT = re.compile(r"质量部|品质部|品管|质检|检验|iqc|ipqc|qc组")
 MATERIALS_STORE = re.compile(r"原料|原材料|线边|半成品|物料|材料库|仓储部|来料")
 GOODS_STORE = re.compile(r"成品|物流|储运|发运|销售|营销")
+# The words that make a department a production unit whatever else it names.
+PRODUCTION_UNIT = re.compile(r"车间|分厂|工段|产线|班组")
 FACILITIES_DEPARTMENT = re.compile(r"后勤|物业|行政|综合服务|宿舍|食堂|办公室")
 
 
@@ -82,6 +84,10 @@ def _warehouse(d: str) -> str | None:
     if not d:
         return None
     if MATERIALS_STORE.search(d):
+        return AUXILIARY_PRODUCTION
+    # A unit named as a workshop (罐区储运车间, 成品包装工段) is production even when it stores or ships:
+    # in process plants 储运 is a production unit, not the sales side.
+    if PRODUCTION_UNIT.search(d) and not _office(d):
         return AUXILIARY_PRODUCTION
     if GOODS_STORE.search(d):
         return SALES

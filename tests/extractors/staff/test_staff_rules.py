@@ -47,6 +47,9 @@ def test_explicit_titles(title: str, department: str, subclass: str) -> None:
     ("title", "department", "subclass"),
     [
         ("叉车工", "物流部", SALES),  # warehouse: finished goods and shipping
+        ("叉车工", "罐区储运车间", AUXILIARY_PRODUCTION),  # a unit named as a workshop is production, even when it stores
+        ("装卸工", "油品储运分厂", AUXILIARY_PRODUCTION),
+        ("仓管员", "成品包装工段", AUXILIARY_PRODUCTION),
         ("叉车司机", "物流部", SALES),  # not a company driver
         ("仓库管理员", "原料库", AUXILIARY_PRODUCTION),
         ("质检员", "一车间", AUXILIARY_PRODUCTION),  # inspectors on the line

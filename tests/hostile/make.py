@@ -33,12 +33,19 @@ def zip_of(entries: list[tuple[str | zipfile.ZipInfo, bytes]], utf8: bool = True
     return buf.getvalue()
 
 
+class _RawNameInfo(zipfile.ZipInfo):
+    """A member whose name is written as the given bytes, without the UTF-8 flag."""
+
+    def _encodeFilenameFlags(self):  # noqa: ANN202, N802 - zipfile's own hook
+        return self.filename.encode("cp437"), self.flag_bits & ~0x800
+
+
 def raw_name_zip(entries: list[tuple[bytes, bytes]]) -> bytes:
     """A zip whose names are raw bytes without the UTF-8 flag (GBK from Chinese Windows, CP437)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for raw, data in entries:
-            info = zipfile.ZipInfo(raw.decode("cp437"), date_time=FIXED_TIME)
+            info = _RawNameInfo(raw.decode("cp437"), date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buf.getvalue()
@@ -322,7 +329,7 @@ def xlsx_parts(sheet_rows_xml: bytes | None = None, shared_strings: bytes | None
 
 
 def billion_laughs(root: str, ns: str = _SST_NS) -> bytes:
-    ents = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    ents = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
     return (
         f'<?xml version="1.0"?><!DOCTYPE {root} [{"".join(ents)}]>'
         f"<{root} {ns}><si><t>&l9;</t></si></{root}>"
@@ -382,7 +389,7 @@ def docx_with_document_xml(document_xml: bytes) -> bytes:
 
 def docx_billion_laughs() -> bytes:
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    ents = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    ents = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
     return docx_with_document_xml(
         (f'<?xml version="1.0"?><!DOCTYPE w:document [{"".join(ents)}]>'
          f"<w:document {w}><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>").encode()

@@ -145,7 +145,32 @@ def _files_under(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() or p.is_symlink())
 
 
+def _forget_parent_forkserver() -> None:
+    """A child made by os.fork() inherits the parent's fork-server handle (OCR page pools use a
+    fork server), which it cannot use: give it its own, started on first use."""
+    import multiprocessing.forkserver as fs
+
+    fs._forkserver = fs.ForkServer()
+    for name in ("ensure_running", "get_inherited_fds", "connect_to_new_process", "set_forkserver_preload"):
+        setattr(fs, name, getattr(fs._forkserver, name))
+
+
+def _absolute_import_paths() -> None:
+    """Before the child leaves the repository for its empty working dir: a relative sys.path or
+    PYTHONPATH entry ('' or '.') would make the OCR fork server import another checkout."""
+    import sys
+
+    here = os.getcwd()
+    sys.path[:] = [os.path.abspath(p) if p in ("", ".") or not os.path.isabs(p) else p for p in sys.path]
+    if sys.path and sys.path[0] != here and here not in sys.path:
+        sys.path.insert(0, here)
+    parts = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    os.environ["PYTHONPATH"] = os.pathsep.join([os.path.abspath(p) for p in parts] or [here])
+
+
 def _child(members: list[PacketFile], jail: Path, out_fd: int) -> None:
+    _absolute_import_paths()
+    _forget_parent_forkserver()
     run = CaseRun(start_rss_mb=_rss_mb("VmRSS"))
     work = jail / "work" / "cwd"
     tmp = jail / "tmp"

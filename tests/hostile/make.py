@@ -254,14 +254,23 @@ def tiff_frames(n: int, size: tuple[int, int] = (48, 48)) -> bytes:
     return buf.getvalue()
 
 
+def _inked(mode: str, size: tuple[int, int], paper: object, ink: object) -> Image.Image:
+    """A page with a line of text on it (so it is OCR'd, not skipped as blank)."""
+    from PIL import ImageDraw
+
+    img = Image.new(mode, size, paper)
+    ImageDraw.Draw(img).text((10, size[1] // 3), "SB-001 CNC 12", fill=ink)
+    return img
+
+
 def cmyk_jpeg() -> bytes:
     buf = io.BytesIO()
-    Image.new("CMYK", (200, 120), (0, 0, 0, 0)).save(buf, "JPEG")
+    _inked("CMYK", (200, 120), (0, 0, 0, 0), (0, 0, 0, 255)).save(buf, "JPEG")
     return buf.getvalue()
 
 
 def exif_rotated_jpeg(orientation: int) -> bytes:
-    img = Image.new("L", (240, 160), 255)
+    img = _inked("L", (240, 160), 255, 0)
     exif = Image.Exif()
     exif[0x0112] = orientation
     buf = io.BytesIO()

@@ -26,6 +26,9 @@ MAX_NESTING = 3
 # Names listed in one flag about members that were not read (the rest are counted).
 MAX_NAMES_LISTED = 20
 _LOCAL_HEADER = b"PK\x03\x04"
+# A name without the UTF-8 flag is read as GBK when this share of its characters are common
+# (GB2312) ones; CP437 text read as GBK gives rare characters.
+GBK_COMMON_SHARE = 0.8
 _OOXML_PARTS = ("[Content_Types].xml", "_rels/", "xl/", "word/", "docProps/", "ppt/")
 
 
@@ -70,12 +73,28 @@ def _local_headers(data: bytes, limit: int = MAX_MEMBERS + 1) -> list[_LocalHead
 
 
 def _decode_bytes_name(raw: bytes) -> str:
-    for enc in ("utf-8", "gbk", "cp437"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("cp437", errors="replace")
+    """A member name stored without the UTF-8 flag: UTF-8 anyway (some tools), GBK (Chinese
+    Windows) when most of its characters are common GB2312 ones, else CP437 (the zip default:
+    Résumé.csv stays Résumé.csv rather than GBK mojibake)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        gbk = raw.decode("gbk")
+    except UnicodeDecodeError:
+        return raw.decode("cp437")
+    wide = [ch for ch in gbk if ord(ch) > 127]
+    common = sum(1 for ch in wide if _in_gb2312(ch))
+    return gbk if common >= GBK_COMMON_SHARE * len(wide) else raw.decode("cp437")
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _salvage_member(data: bytes, h: _LocalHeader) -> bytes | None:
@@ -111,9 +130,10 @@ def _decode_name(info: zipfile.ZipInfo) -> str:
     if info.flag_bits & 0x800:
         return info.filename
     try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
         return info.filename
+    return _decode_bytes_name(raw)
 
 
 def _safe_member_name(name: str) -> str | None:
@@ -169,19 +189,23 @@ def _inner_names(data: bytes) -> list[str]:
         return [h.name for h in _local_headers(data, limit=MAX_NAMES_LISTED + 1)]
 
 
-def _add_member(name: str, content: bytes, depth: int, members: list[PacketFile], flags: list[Flag]) -> None:
-    """A member, or the members of a nested zip (prefixed ``inner.zip!``), into `members`."""
+def _add_member(
+    name: str, content: bytes, depth: int, members: list[PacketFile], flags: list[Flag], archive_name: str
+) -> None:
+    """A member, or the members of a nested zip (prefixed ``inner.zip!``), into `members`;
+    flags name the whole path (``outer.zip!inner.zip!…``)."""
     if not is_zip(content):
         members.append(PacketFile(name=name, data=content))
         return
+    shown = f"{archive_name}!{name}"
     if depth < MAX_NESTING:
-        inner, inner_flags = unpack_zip(content, name, depth + 1)
+        inner, inner_flags = unpack_zip(content, shown, depth + 1)
         members.extend(PacketFile(name=f"{name}!{m.name}", data=m.data) for m in inner)
         flags.extend(inner_flags)
         return
     flags.append(
         _archive_problem(
-            name,
+            shown,
             f"嵌套超过 {MAX_NESTING} 层，未展开；其中的文件未读取：{_names_listed(_inner_names(content)) or '（无）'}",
         )
     )
@@ -260,7 +284,7 @@ def unpack_zip(data: bytes, archive_name: str, depth: int = 0) -> tuple[list[Pac
                 flags.append(_unreadable(shown, f"解压失败（{exc}）"))
                 continue
             total += len(content)
-            _add_member(_distinct_name(name, seen), content, depth, members, flags)
+            _add_member(_distinct_name(name, seen), content, depth, members, flags, archive_name)
     return members, flags
 
 
@@ -287,7 +311,7 @@ def _salvage_zip(data: bytes, archive_name: str, why: str, depth: int) -> tuple[
             lost.append(h.name)
             continue
         total += len(content)
-        _add_member(_distinct_name(name, seen), content, depth, members, flags)
+        _add_member(_distinct_name(name, seen), content, depth, members, flags, archive_name)
     read = f"已读出 {len(members)} 个文件" if members else "没有可读出的文件"
     missing = f"；残缺未读：{_names_listed(lost)}" if lost else ""
     flags.insert(0, _archive_problem(archive_name, f"不完整（{why}，可能上传中断），{read}{missing}"))

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Policy: a file is BOM-less UTF-16 when at least this share of the bytes at even (LE: odd)
-# offsets are NUL in its first KB — ASCII and CJK punctuation in UTF-16 put a NUL in every
-# other byte; no 8-bit text does.
-UTF16_NUL_SHARE = 0.3
+# Policy: a file is BOM-less UTF-16 when at least this share of its high bytes (first 4 KB)
+# are what ASCII, CJK punctuation, CJK ideographs and full-width forms put there.
+UTF16_PLAUSIBLE_SHARE = 0.9
 _UTF16_PROBE = 4096
 # Policy: text with more NUL bytes than this share is binary, not a text export with strays.
 MAX_STRAY_NUL_SHARE = 0.01
@@ -31,18 +30,23 @@ class DecodedText:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' for BOM-less UTF-16 text, else None."""
+    """'utf-16-le' / 'utf-16-be' for BOM-less UTF-16 text, else None.
+
+    In UTF-16 text every high byte is NUL (ASCII: digits, commas, line breaks), 0x30 (CJK
+    punctuation), 0x4E–0x9F (CJK ideographs) or 0xFF (full-width forms); the low bytes are
+    rarely NUL. 8-bit text (UTF-8, GBK) puts other bytes there, and a text export always
+    holds some ASCII (delimiters, line breaks), so at least one high byte is NUL."""
     probe = data[:_UTF16_PROBE]
+    probe = probe[: len(probe) - len(probe) % 2]
     if len(probe) < 4 or b"\x00" not in probe:
         return None
-    even = probe[0::2]
-    odd = probe[1::2]
-    even_nul = even.count(0) / len(even)
-    odd_nul = odd.count(0) / max(len(odd), 1)
-    if odd_nul >= UTF16_NUL_SHARE and even_nul < 0.05:
-        return "utf-16-le"
-    if even_nul >= UTF16_NUL_SHARE and odd_nul < 0.05:
-        return "utf-16-be"
+    for encoding, high, low in (("utf-16-le", probe[1::2], probe[0::2]), ("utf-16-be", probe[0::2], probe[1::2])):
+        # (a low byte is NUL only for the few code points like 一 U+4E00)
+        if not high.count(0) or low.count(0) * 2 > high.count(0):
+            continue
+        plausible = sum(1 for b in high if b == 0 or b == 0x30 or 0x4E <= b <= 0x9F or b == 0xFF)
+        if plausible >= UTF16_PLAUSIBLE_SHARE * len(high) and _strict(probe, encoding) is not None:
+            return encoding
     return None
 
 

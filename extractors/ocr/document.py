@@ -21,7 +21,7 @@ from extractors.ocr.page import OcrPage, ocr_page
 from extractors.ocr.tables import chunks_to_tables
 from extractors.readers.layout import HeaderScorer
 from extractors.readers.pdf import page_limit_note
-from models import Document, SourceFormat
+from models import Document, PageText, SourceFormat
 from models.settings import ExtractionSettings
 
 DEFAULTS = ExtractionSettings.defaults()
@@ -87,6 +87,13 @@ def load_image_frames(
         raise UnreadableDocumentError("corrupt", f"{type(exc).__name__}: {exc}", file) from exc
 
 
+def _blank(image: Image.Image) -> bool:
+    """One colour all over (min == max in every band)."""
+    extrema = image.getextrema()
+    bands = extrema if isinstance(extrema[0], tuple) else (extrema,)
+    return all(lo == hi for lo, hi in bands)
+
+
 def page_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes for OCR'ing pages. Forked from a fork server with the OCR modules
     preloaded, not from the caller: the caller may run threads (Prefect's task runner), and
@@ -139,7 +146,11 @@ def read_image_document(
     images, total = load_image_frames(data, file, settings.max_image_pages)
     limit = settings.max_image_pages
     notes = [page_limit_note(file, total, limit, "帧")] if total > limit else []
-    pages = ocr_pages(list(enumerate(images, start=1)), file, settings=settings)
+    numbered = list(enumerate(images, start=1))
+    inked = [(n, im) for n, im in numbered if not _blank(im)]
+    read = dict(zip([n for n, _ in inked], ocr_pages(inked, file, settings=settings))) if inked else {}
+    # A blank frame (separator sheets of a scanned TIFF) holds nothing to OCR: an empty page.
+    pages = [read.get(n) or OcrPage(page=PageText(number=n, text="", has_text_layer=False), chunks=[]) for n, _ in numbered]
     tables = chunks_to_tables([p.chunks for p in pages], file, header_scorer, max_rows)
     title = next((ln for p in pages for ln in p.page.text.splitlines() if ln.strip()), None)
     return Document(

@@ -1,0 +1,1 @@
+"""The hostile-input corpus (issue 14): `python -m tests.hostile` prints its table."""

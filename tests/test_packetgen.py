@@ -451,13 +451,17 @@ def test_stale_logs_support_no_device():
     assert {"PERIOD_NOT_COVERED", "NETWORK_DATA_INSUFFICIENT"} <= set(truth.expected_flags)
 
 
-def test_stale_audit_gives_no_ratio():
+def test_stale_audit_ratio_is_shown_but_cannot_pass():
+    """SPEC §2: another year's audit raises AUDIT_YEAR_MISMATCH once; its ratio is computed and shown,
+    never passed, and no second MISSING_EVIDENCE."""
     spec = audit_year_spec(7)
     files, truth = build_files(spec)
     audit = next(n for n, k in truth.files.items() if k == "audit_report")
     assert f"{spec.assessment_year - 2}年度" in _text(audit, files[audit])
-    assert truth.cost_to_output_ratio.value is None
-    assert {"AUDIT_YEAR_MISMATCH", "MISSING_EVIDENCE"} <= set(truth.expected_flags)
+    assert truth.cost_to_output_ratio.value is not None
+    assert truth.cost_to_output_ratio.passed is not True
+    assert "AUDIT_YEAR_MISMATCH" in truth.expected_flags
+    assert "MISSING_EVIDENCE" not in truth.expected_flags
 
 
 def test_warnings_preset():

@@ -97,24 +97,36 @@ def _key(member: PacketFile) -> tuple[str, str]:
     return member.name, hashlib.sha256(member.data).hexdigest()
 
 
-def _extract_all(members: list[PacketFile]) -> list:  # noqa: ANN401
-    from extractors.pipeline import extract
+class _ReusingRunner:
+    """The plain runner, except that documents of the clean packet reuse their extraction
+    (as said above): the flow's own step list runs unchanged."""
 
-    out = []
-    for m in members:
-        known = _CLEAN_EXTRACTIONS.get(_key(m)) if REUSE_CLEAN_EXTRACTION else None
-        out.append(known.model_copy(deep=True) if known is not None else extract(m.data, m.name))
-    return out
+    def __init__(self) -> None:
+        from flows.runner import PlainRunner
+
+        self._plain = PlainRunner()
+
+    def call(self, step, state, ctx):  # noqa: ANN001, ANN201 - the Runner protocol
+        return self._plain.call(step, state, ctx)
+
+    def map(self, fn, items, run_name, **fixed):  # noqa: ANN001, ANN201 - the Runner protocol
+        out = []
+        for m in items:
+            known = _CLEAN_EXTRACTIONS.get(_key(m)) if REUSE_CLEAN_EXTRACTION else None
+            out.append(known.model_copy(deep=True) if known is not None else fn(m, **fixed))
+        return out
 
 
 def check(members: list[PacketFile]):  # noqa: ANN201 - CheckOutcome
-    """The flow's own step list as plain calls (flows.check_packet.run_check with PLAIN_STEPS),
-    the clean documents' extraction re-used as said above."""
-    from dataclasses import replace
+    """The flow's own step list (flows.steps.STEPS) as plain calls, the clean documents'
+    extraction re-used as said above."""
+    from flows.check_packet import CheckOutcome
+    from flows.runner import run_steps
+    from flows.steps import STEPS
+    from models.check import CheckState
 
-    from flows.check_packet import PLAIN_STEPS, run_check
-
-    return run_check(PACKET_ID, members, replace(PLAIN_STEPS, extract_all=_extract_all))
+    state = CheckState(packet_id=PACKET_ID, files=members)
+    return CheckOutcome.of(run_steps(state, STEPS, None, _ReusingRunner()))
 
 
 @lru_cache(maxsize=1)

@@ -83,13 +83,14 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
             pool.stop()
             db.engine.dispose()
 
-    from api.routes import health, packets, prechecks, webhooks
+    from api.routes import flags, health, packets, prechecks, webhooks
 
     app = FastAPI(title="evidence-check", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(prechecks.router)
     app.include_router(packets.router)
+    app.include_router(flags.router)
     app.include_router(webhooks.router)
     return app
 

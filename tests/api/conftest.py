@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.devserver import DevS3Server
+from tools.devserver import DevS3Server
 from storage.s3 import S3Store
 from tests.api.service import ServeProcess, add_token, cli, service_env
 from tests.packetgen import generate_packet, two_plus_benefit_spec, zip_spec

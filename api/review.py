@@ -289,3 +289,15 @@ def with_history(report: bytes, decisions: list[ReviewDecision]) -> bytes:
     if "</body>" in text:
         return text.replace("</body>", section + "</body>", 1).encode()
     return (text + section).encode()
+
+
+def staff_override_table(db: Database):  # noqa: ANN201  (extractors.staff.overrides.OverrideTable)
+    """The reviewers' title decisions as the staff step reads them (later checks reuse them)."""
+    from extractors.staff.overrides import OverrideEntry, OverrideTable
+    from models.records import StaffRole
+
+    with db.session() as s:
+        rows = rv.overrides(s)
+    return OverrideTable(entries=[OverrideEntry(title=o.title, department=o.department, enterprise=o.enterprise,
+                                                role=StaffRole(o.role), subclass=o.subclass, decided_by=o.decided_by,
+                                                decided_at=o.decided_at, note=o.note) for o in rows])

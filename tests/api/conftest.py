@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tools.devserver import DevS3Server
 from storage.s3 import S3Store
 from tests.api.service import ServeProcess, add_token, cli, service_env
 from tests.packetgen import generate_packet, two_plus_benefit_spec, zip_spec
 from tests.packetgen.truth import PacketTruth
 from tests.storage.s3fixtures import s3_server, s3_store  # noqa: F401
+from tools.devserver import DevS3Server
 
 MAX_UPLOAD_MB = 1  # the generated packets are ~0.5 MB
 WEBHOOK_TOKEN = "minio-hook-secret"

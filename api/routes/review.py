@@ -243,3 +243,51 @@ async def page_image(request: Request, packet_id: str, name: str, who: ReviewerD
     from api.routes.packets import page_image as load
 
     return Response(await run_in_threadpool(load, request, db, packet_id, name), media_type="image/png")
+
+
+@router.post("/packets/{packet_id}/takeover")
+async def take_over(request: Request, packet_id: str, who: ReviewerDep, db: DatabaseDep,
+                    csrf: Annotated[str, Form()]) -> Response:
+    """A lead takes a packet held by another reviewer (an audit row says so)."""
+    from api.routes.packets import claim_packet
+
+    _check_csrf(who, csrf)
+    await run_in_threadpool(claim_packet, db, packet_id, who.name, who.role, True,
+                            request.app.state.settings.service.review_lease_seconds)
+    return RedirectResponse(f"/review/packets/{packet_id}", status.HTTP_303_SEE_OTHER)
+
+
+def _users(db: Database) -> list[dict]:
+    with db.session() as s:
+        return [{"name": u.name, "role": u.role, "disabled": u.disabled_at is not None}
+                for u in s.scalars(select(User).order_by(User.name))]
+
+
+@router.get("/users", response_class=HTMLResponse)
+async def users_page(request: Request, who: ReviewerDep, db: DatabaseDep, error: str | None = None) -> Response:
+    if who.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only admins manage users")
+    return templates.TemplateResponse(request, "users.html", {"who": who, "users": await run_in_threadpool(_users, db),
+                                                              "error": error})
+
+
+@router.post("/users")
+async def add_user_form(request: Request, who: ReviewerDep, db: DatabaseDep, csrf: Annotated[str, Form()],
+                        name: Annotated[str, Form()], role: Annotated[str, Form()],
+                        password: Annotated[str, Form()]) -> Response:
+    from storage.db.accounts import AccountError, add_user
+
+    _check_csrf(who, csrf)
+    if who.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only admins manage users")
+
+    def add() -> None:
+        with db.session() as s:
+            add_user(s, name.strip(), role, password)
+
+    try:
+        await run_in_threadpool(add)
+    except AccountError as exc:
+        return templates.TemplateResponse(request, "users.html", {
+            "who": who, "users": await run_in_threadpool(_users, db), "error": str(exc)}, status_code=422)
+    return RedirectResponse("/review/users", status.HTTP_303_SEE_OTHER)

@@ -76,7 +76,20 @@ def test_reviewer_walk(page: Page, browser: Browser, ui_service: UiService, scre
     second = other.new_page()
     _login(second, base, "bob")
     expect(second.locator(f"tr[data-packet='{ui_service.digital}']")).to_contain_text("held by alice")
+    second.goto(f"{base}/review/users")
+    assert "only admins manage users" in second.content()
     other.close()
+
+    # a lead takes it over (audited)
+    lead_ctx = browser.new_context()
+    lead = lead_ctx.new_page()
+    _login(lead, base, "lena")
+    lead.goto(f"{base}/review/packets/{ui_service.digital}")
+    lead.click("#takeover")
+    expect(lead.locator("#held")).to_contain_text("held by lena")
+    lead.click("#audit-link")
+    expect(lead.locator("#audit tbody tr").last).to_contain_text("takeover")
+    lead_ctx.close()
 
     # a portal token (any token) is refused on the pages
     r = httpx.get(f"{base}/review", headers={"Authorization": f"Bearer {ui_service.portal}"}, timeout=30)

@@ -113,6 +113,12 @@ def test_review_walk(service: Service, reviewed: dict) -> None:
     assert rej["after"]["indicators"][NET] > rej["before"]["indicators"][NET]
     assert audit[0]["value"] == {"quantity": 0}
 
+    # the check's verdict.json is always the latest version; its report shows the review history
+    pc = row["latest_precheck"]
+    assert _get(service, f"/v1/prechecks/{pc}/verdict").json()["version"] == 4
+    report = _get(service, f"/v1/prechecks/{pc}/report").text
+    assert "review-history" in report and "现场核实设备已联网" in report
+
     # undo = a reversing decision: the flag reopens, the verdict flips back, history grows
     r = httpx.post(f"{service.base}/v1/flags/{net[0]['id']}/undo", headers=service.auth("reviewer"),
                    json={"comment": "误操作"}, timeout=60)

@@ -188,6 +188,9 @@ def _packet_page(request: Request, db: Database, who: Reviewer, packet_id: str, 
         if flag is not None and flag["status"] == "open":
             row = next(r for r in rv.packet_flags(s, packet) if r.key == flag["id"])
             effects = svc.effects(facts, stored, standing, row)
+    if flag is not None:
+        for e in flag["evidence"]:
+            e["rows"] = None if e.get("page_image") else neighbour_rows(facts, e)
     pages = sorted({(e["file"], e["page"], e["page_image"]) for f in flags for e in f["evidence"] if e["page_image"]},
                    key=lambda t: (t[0], t[1]))
     flagged_pages = {(e["file"], e["page"]) for f in flags if f["status"] == "open" for e in f["evidence"]}
@@ -200,6 +203,30 @@ def _packet_page(request: Request, db: Database, who: Reviewer, packet_id: str, 
     return {"who": who, "packet": packet, "held": held, "flags": flags, "flag": flag, "effects": effects,
             "passed": now_verdict.verdict.passed, "indicator": indicator, "pages": pages,
             "flagged_pages": flagged_pages, "flag_json": json.dumps(flag, ensure_ascii=False) if flag else "null"}
+
+
+NEIGHBOURS = 2  # rows shown above and below a cited spreadsheet row
+
+
+def neighbour_rows(facts, ref: dict) -> dict | None:  # noqa: ANN001  (models.PacketFacts)
+    """For a spreadsheet/CSV ref: the cited row with its neighbours, as the stored records hold
+    them (header = the records' fields), or None."""
+    from models.records import RecordSet
+
+    if ref.get("row") is None or ref.get("page") is not None:
+        return None
+    rows: dict[int, dict] = {}
+    for name in RecordSet.model_fields:
+        for r in getattr(facts, name):
+            if (r.ref.file, r.ref.sheet, r.ref.table) != (ref["file"], ref.get("sheet"), ref.get("table")):
+                continue
+            if r.ref.row is not None and abs(r.ref.row - ref["row"]) <= NEIGHBOURS:
+                rows[r.ref.row] = r.model_dump(mode="json", exclude={"ref", "min_confidence"}, exclude_none=True)
+    if not rows:
+        return None
+    header = list(dict.fromkeys(k for row in rows.values() for k in row))
+    return {"header": header, "rows": [(n, [rows[n].get(k, "") for k in header]) for n in sorted(rows)],
+            "cited": ref["row"]}
 
 
 @router.get("/packets/{packet_id}", response_class=HTMLResponse)

@@ -56,6 +56,9 @@ def test_reviewer_walk(page: Page, browser: Browser, ui_service: UiService, scre
     expect(page.locator("#verdict")).to_have_text("未达标")
     expect(page.locator("#held")).to_contain_text("held by alice")
     page.click("nav.flags a:has-text('NETWORK_DATA_INSUFFICIENT')")
+    # the cited spreadsheet row with its header and neighbours
+    expect(page.locator("table.rows tr.cited").first).to_be_visible()
+    assert page.locator("table.rows").first.locator("tbody tr").count() > 1
     expect(page.locator(".effects li[data-action=reject]")).to_contain_text("this changes the verdict from 未达标 to 达标")
     page.fill("#comment", "现场核实：该设备已联网")
     page.keyboard.press("Escape")

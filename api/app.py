@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 import uuid
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.logs import REQUEST_ID_HEADER, configure_logging, request_id_var
 from models.settings import Settings, get_settings
@@ -19,6 +22,7 @@ from storage.db import open_database
 from storage.db import queue as q
 
 log = logging.getLogger("evidence.api")
+STATIC = Path(__file__).with_name("static")
 
 DESCRIPTION = """证明材料核验 · the portal pre-check of an evidence packet (SPEC §6b).
 
@@ -83,13 +87,21 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
             pool.stop()
             db.engine.dispose()
 
-    from api.routes import health, packets, prechecks, webhooks
+    from api.routes import flags, health, packets, prechecks, review, webhooks
 
     app = FastAPI(title="evidence-check", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(prechecks.router)
     app.include_router(packets.router)
+    app.include_router(flags.router)
+    app.include_router(review.router)
+    app.mount("/review/static", StaticFiles(directory=str(STATIC)), name="review-static")
+
+    async def to_login(request, exc):  # noqa: ANN001, ANN202  (not logged in on a page: the login form)
+        return RedirectResponse("/review/login", status_code=303)
+
+    app.add_exception_handler(review.LoginRequired, to_login)
     app.include_router(webhooks.router)
     app.openapi = lambda: _openapi_with_examples(app)  # type: ignore[method-assign]
     return app

@@ -117,3 +117,9 @@ class PacketOut(BaseModel):
     passed: bool | None
     needs_review: bool
     updated_at: str
+    industry_group: int | None = None
+    assessor: str | None = None  # the token that submitted the latest check
+    open_errors: int = 0
+    open_warnings: int = 0
+    held_by: str | None = None  # a reviewer's lease (until held_until)
+    held_until: str | None = None

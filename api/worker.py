@@ -44,7 +44,7 @@ def worker_id_for(pid: int) -> str:
     return f"{socket.gethostname()}:{pid}"
 
 
-def check_files(packet_id: str, files: list[PacketFile], tracked: bool = False) -> list[ResultFile]:
+def check_files(packet_id: str, files: list[PacketFile], tracked: bool = False, overrides=None) -> list[ResultFile]:  # noqa: ANN001
     """The check itself: packet members in, result files out (verdict.json among them). With
     `tracked` (EVIDENCE_PREFECT_TRACKING=true and a Prefect server in PREFECT_API_URL) it runs as
     a `check-packet-files` flow run, visible in the Prefect UI, at the cost of its API calls."""
@@ -53,8 +53,10 @@ def check_files(packet_id: str, files: list[PacketFile], tracked: bool = False) 
 
         return check_packet_files(packet_id, files).files
     from flows.check_packet import check_members
+    from flows.steps import CheckConfig
 
-    return check_members(packet_id, files).files
+    # `overrides`: reviewers' title decisions from the database (api.review.staff_override_table)
+    return check_members(packet_id, files, CheckConfig(staff_overrides=overrides) if overrides else None).files
 
 
 def _verdict_of(files: list[ResultFile]):  # noqa: ANN202
@@ -65,7 +67,7 @@ def _verdict_of(files: list[ResultFile]):  # noqa: ANN202
 
 
 def run_precheck(precheck: Precheck, store: BucketStore, bucket: BucketStore | None,
-                 settings: Settings) -> PrecheckResult:
+                 settings: Settings, overrides=None) -> PrecheckResult:  # noqa: ANN001
     """Read the pre-check's packet, check it, write its results (verdict last)."""
     from api.store import packet_prefix, write_precheck_results
 
@@ -84,7 +86,7 @@ def run_precheck(precheck: Precheck, store: BucketStore, bucket: BucketStore | N
         ref = _find_in_bucket(bucket, precheck.packet_id or "")
         files = bucket.read_members(ref)  # type: ignore[union-attr]
         fallback_id = ref.packet_id
-    results = check_files(fallback_id, files, _tracked(settings))
+    results = check_files(fallback_id, files, _tracked(settings), overrides)
     verdict = _verdict_of(results)
     key = write_precheck_results(store, precheck.id, results)
     return PrecheckResult(packet_id=verdict.packet_id, enterprise_name=verdict.enterprise.name,
@@ -208,7 +210,9 @@ def _process(db: Database, wid: str, job: Precheck, store: BucketStore, bucket: 
     t0 = time.perf_counter()
     log.info("pre-check %s: started (attempt %d, %s)", job.id, job.attempts, job.source)
     try:
-        result = run_precheck(job, store, bucket, settings)
+        from api.review import staff_override_table
+
+        result = run_precheck(job, store, bucket, settings, staff_override_table(db))
     except Exception as exc:  # noqa: BLE001  (a failed check is recorded with its reason)
         reason = f"{type(exc).__name__}: {exc}"
         log.warning("pre-check %s: failed: %s", job.id, reason)

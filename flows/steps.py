@@ -23,6 +23,7 @@ from extractors.duplicates import drop_duplicate_documents
 from extractors.packet import assemble_facts, parse_manifest, split_manifest
 from extractors.pipeline import extract
 from extractors.staff import classify_packet_staff
+from extractors.staff.overrides import OverrideTable
 from flows.report import render
 from models import ExtractionResult, Flag, PacketFacts, PacketFile
 from models.check import CheckState
@@ -61,6 +62,9 @@ class CheckConfig:
     validators: tuple[tuple[str, Validator], ...] = VALIDATORS
     indicators: Mapping[str, Compute] = field(default_factory=lambda: dict(INDICATORS))
     decisions: ReviewDecisions | None = None
+    # Reviewers' title decisions (the service's staff_overrides table); None: the JSON file named by
+    # EVIDENCE_CHECK_STAFF_OVERRIDES, if any (extractors.staff.packet.default_overrides).
+    staff_overrides: OverrideTable | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def decide_data_period(state: CheckState, ctx: StepContext) -> CheckState:
 
 
 def classify_staff(state: CheckState, ctx: StepContext) -> CheckState:
-    facts, flags = classify_packet_staff(state.known_facts())
+    facts, flags = classify_packet_staff(state.known_facts(), ctx.config.staff_overrides)
     return state.model_copy(update={"facts": facts}).raised("staff", flags)
 
 

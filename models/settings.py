@@ -68,6 +68,7 @@ class ServiceSettings(BaseSettings):
     # Workers beat every heartbeat_seconds; one silent for stale_seconds (another machine's, or
     # a frozen one) is taken as dead and its pre-check is requeued or failed.
     worker_heartbeat_seconds: float = 2.0
+    review_lease_seconds: float = 900.0  # a reviewer's hold on a packet they opened (EVIDENCE_REVIEW_LEASE_SECONDS)
     worker_stale_seconds: float = 30.0
     # A check still running after this long is killed (its worker is replaced) and failed.
     check_timeout_seconds: float = 600.0

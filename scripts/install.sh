@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd poppler-utils fonts-wqy-microhei python3-venv)
+# --test: the review pages' browser tests drive Debian's Chromium (/usr/bin/chromium; no browser download)
+[ "${1:-}" = "--test" ] && APT_PACKAGES+=(chromium)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -82,6 +82,12 @@ class Packet(Base):
     passed: Mapped[bool | None] = mapped_column(default=None)
     needs_review: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # Review (migration 0002): the reviewer holding the packet and until when (a lease).
+    locked_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    lock_expires: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    industry_group: Mapped[int | None] = mapped_column(Integer, default=None)
+    assessor: Mapped[str | None] = mapped_column(String(200), default=None)
+    flags_synced: Mapped[str | None] = mapped_column(String(40), default=None)  # precheck whose flags are in review_flags
 
 
 class VerdictVersion(Base):

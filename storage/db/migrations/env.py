@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import storage.db.review_tables  # noqa: F401  (registers the review tables on Base)
 from storage.db.tables import Base
 
 config = context.config

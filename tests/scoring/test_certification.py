@@ -59,3 +59,40 @@ def test_records_and_manifest_are_both_read_and_record_level_used():
     found = recognise_all(facts)
     assert [(m.kind, m.qualifies) for m in found] == [("dcmm", False), ("smart_manufacturing_maturity", True)]
     assert found[1].evidence[0].file == "证书.pdf"
+
+
+ENTERPRISE = "北京精工智造科技有限公司"
+
+
+def _certificate(holder: str, level: int = 3, conf: float | None = 70.0, uncertain: bool = False, kind_name="智能制造能力成熟度"):
+    return Certification(name=kind_name, level=level, holder=holder, min_confidence=conf, level_uncertain=uncertain,
+                         ref=ref("证书.png", 1, sheet=None))
+
+
+def _judge(c: Certification):
+    facts = packet(manifest={"enterprise_name": ENTERPRISE}, certifications=[c])
+    (m,) = recognise_all(facts)
+    return m
+
+
+def test_another_companys_certificate_does_not_grant_the_route():
+    m = _judge(_certificate("北京精工机械科技有限公司"))
+    assert not m.qualifies and "不是本企业" in m.reason
+
+
+def test_a_typed_holder_one_character_off_is_another_company_but_an_ocr_one_is_a_misread():
+    assert not _judge(_certificate("北京精工智能科技有限公司", conf=None)).qualifies
+    assert _judge(_certificate("北京精工智能科技有限公司", conf=70.0)).qualifies
+    assert _judge(_certificate("北京精工智造科技股份有限公司", conf=None)).qualifies  # company form only
+
+
+def test_an_ocr_certificate_below_the_confidence_bar_is_for_review():
+    m = _judge(_certificate(ENTERPRISE, conf=41.0))
+    assert not m.qualifies and "人工复核" in m.reason
+
+
+def test_an_ambiguous_level_is_judged_at_its_lowest_reading():
+    ok = _judge(_certificate(ENTERPRISE, level=2, uncertain=True))
+    assert ok.qualifies and "复核" in ok.reason
+    low = _judge(_certificate(ENTERPRISE, level=2, uncertain=True, kind_name="数字化转型成熟度"))
+    assert not low.qualifies and "低于" in low.reason

@@ -21,8 +21,8 @@ import unicodedata
 from pydantic import BaseModel
 
 from models import Certification, EvidenceRef, PacketFacts, names_agree
-from models.settings import OCR_CONFIDENCE_BAR
 from models.scoring import CertificationMatch
+from models.settings import OCR_CONFIDENCE_BAR
 
 
 class CertificationKind(BaseModel):

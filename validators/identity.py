@@ -26,6 +26,7 @@ from models import (
     make_flag,
     names_agree,
 )
+from models.settings import OCR_CONFIDENCE_BAR
 from validators.evidence import MANIFEST_FILE, capped, join_zh, manifest_ref
 
 # GB 32100-2015 统一社会信用代码: 18 characters over 31 symbols (no I, O, Z, S, V).
@@ -193,5 +194,30 @@ def _misread_name_flags(found: list[tuple[IdentityMention, str]], declared: str)
             f"按扫描件识别误差处理（未判为不同企业）；请对照原件确认。",
             capped([m.ref for m, _ in items] + [manifest_ref("enterprise_name", declared)]),
             field="name", found=text, expected=declared, key=f"name:{file}", occurrences=len(items),
+        ))
+    return flags
+
+
+def _certificate_doubt(c: Certification) -> str | None:
+    if c.min_confidence is None:
+        return None
+    if c.min_confidence < OCR_CONFIDENCE_BAR:
+        return f"识别置信度{c.min_confidence:.0f}低于{OCR_CONFIDENCE_BAR:.0f}"
+    if c.level_uncertain:
+        return f"等级字样识别不清，按可能的最低等级{c.level}判断"
+    return None
+
+
+def certificate_review_flags(facts: PacketFacts) -> list[Flag]:
+    """OCR_LOW_CONFIDENCE for a scanned certificate whose reading may decide the certification route
+    (page below the OCR confidence bar, or an ambiguous level glyph): a reviewer confirms it."""
+    flags: list[Flag] = []
+    for c in facts.certifications:
+        if c.holder is None or (why := _certificate_doubt(c)) is None:
+            continue
+        flags.append(make_flag(
+            FlagCode.OCR_LOW_CONFIDENCE,
+            f"{c.ref.file}中的证书“{c.name}”为扫描件，{why}；该证书可能决定是否按相当水平认定通过，请对照原件复核。",
+            [c.ref], field="certificate", key=f"certificate:{c.ref.file}:{c.kind}",
         ))
     return flags

@@ -141,3 +141,16 @@ def test_a_short_name_gets_no_ocr_tolerance():
     facts.manifest.enterprise_name = "北京某甲有限公司"
     facts.identities = [_ocr_mention("北京某乙有限公司")]
     assert len(codes(identity_flags(facts), FlagCode.IDENTITY_MISMATCH)) == 1
+
+
+def test_a_scanned_certificate_read_in_doubt_is_flagged_for_review():
+    from models import Certification
+    from validators.identity import certificate_review_flags
+
+    facts = clean_facts()
+    sure = Certification(name="智能制造能力成熟度", kind="smart_manufacturing_maturity", level=3, holder=NAME,
+                         min_confidence=75.0, ref=ref("证书1.png", page=1, sheet=None))
+    vague = sure.model_copy(update={"level": 2, "level_uncertain": True, "ref": ref("证书2.png", page=1, sheet=None)})
+    dim = sure.model_copy(update={"min_confidence": 40.0, "ref": ref("证书3.png", page=1, sheet=None)})
+    facts.certifications = [sure, vague, dim]
+    assert [f.evidence[0].file for f in certificate_review_flags(facts)] == ["证书2.png", "证书3.png"]

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from models import (
+    Certification,
     EvidenceRef,
     Flag,
     FlagCode,

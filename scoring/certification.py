@@ -94,16 +94,26 @@ def recognise(text: str, evidence: list[EvidenceRef] | None = None, stated_level
 
 def recognise_all(facts: PacketFacts) -> list[CertificationMatch]:
     """Every certification named by the manifest or a document of the packet."""
-    found: list[CertificationMatch] = []
-    for text in facts.manifest.certifications:
-        m = recognise(text)
-        if m:
-            found.append(m)
+    claimed = [m for m in map(recognise, facts.manifest.certifications) if m]
+    documented: list[CertificationMatch] = []
     for c in facts.certifications:
         m = recognise(c.name, [c.ref], c.level)
         if m:
-            found.append(_judge_certificate(m, c, facts.manifest.enterprise_name))
-    return found
+            documented.append(_judge_certificate(m, c, facts.manifest.enterprise_name))
+    return [_cross_check(m, documented) for m in claimed] + documented
+
+
+def _cross_check(claim: CertificationMatch, documented: list[CertificationMatch]) -> CertificationMatch:
+    """A manifest claim of a kind the packet's own certificates also state is worth what they prove:
+    when none of them qualifies (below the bar, another holder …), the claim does not either."""
+    same = [d for d in documented if d.kind == claim.kind]
+    if not claim.qualifies or not same or any(d.qualifies for d in same):
+        return claim
+    return claim.model_copy(update={
+        "qualifies": False,
+        "reason": f"申报清单声称“{claim.text}”，但材料中的证书不支持：{same[0].reason}",
+        "evidence": [e for d in same for e in d.evidence],
+    })
 
 
 def _judge_certificate(m: CertificationMatch, c: Certification, enterprise: str | None) -> CertificationMatch:

@@ -96,3 +96,16 @@ def test_an_ambiguous_level_is_judged_at_its_lowest_reading():
     assert ok.qualifies and "复核" in ok.reason
     low = _judge(_certificate(ENTERPRISE, level=2, uncertain=True, kind_name="数字化转型成熟度"))
     assert not low.qualifies and "低于" in low.reason
+
+
+def test_a_manifest_claim_is_worth_what_the_packets_certificate_proves():
+    below = _certificate(ENTERPRISE, level=1)
+    facts = packet(manifest={"enterprise_name": ENTERPRISE, "certifications": ["智能制造能力成熟度三级", "DCMM 三级"]},
+                   certifications=[below])
+    found = {(m.kind, m.text): m for m in recognise_all(facts)}
+    claim = found[("smart_manufacturing_maturity", "智能制造能力成熟度三级")]
+    assert not claim.qualifies and "证书不支持" in claim.reason and claim.evidence[0].file == "证书.png"
+    assert found[("dcmm", "DCMM 三级")].qualifies  # no certificate of that kind in the packet: the claim stands
+    other = packet(manifest={"enterprise_name": ENTERPRISE, "certifications": ["智能制造能力成熟度二级"]},
+                   certifications=[_certificate("北京精工机械科技有限公司", level=3)])
+    assert not any(m.qualifies for m in recognise_all(other))

@@ -109,3 +109,15 @@ def test_a_manifest_claim_is_worth_what_the_packets_certificate_proves():
     other = packet(manifest={"enterprise_name": ENTERPRISE, "certifications": ["智能制造能力成熟度二级"]},
                    certifications=[_certificate("北京精工机械科技有限公司", level=3)])
     assert not any(m.qualifies for m in recognise_all(other))
+
+
+def test_the_report_says_why_a_certificate_does_not_qualify():
+    from flows.report import render_report
+    from models import DEFAULT_POLICY
+    from scoring.score import build_verdict, unscored
+
+    facts = packet(manifest={"enterprise_name": ENTERPRISE},
+                   certifications=[_certificate(ENTERPRISE, level=2, kind_name="数字化转型成熟度")])
+    verdict = build_verdict(facts, unscored(facts, DEFAULT_POLICY), [])
+    html = render_report(facts, verdict, [])
+    assert "相当水平认定" in html and "等级2低于要求的3" in html and "证书.png" in html

@@ -8,6 +8,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from models import INDICATOR_NAMES_ZH, Document, Flag, PacketFacts, ResultFile, Severity, Verdict
+from scoring.certification import recognise_all
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 ROUTE_ZH = {
@@ -84,6 +85,8 @@ def render_report(
         indicators=indicators,
         flags=ordered_flags,
         route_zh=ROUTE_ZH.get(verdict.route.value) if verdict.route else None,
+        # each certification named, whether it meets its bar and why (a level below the bar says so)
+        certifications=recognise_all(facts),
         max_evidence=MAX_EVIDENCE_SHOWN,
         other_facts=[f for f in facts.derived if f.indicator is None],
         page_images={key: f.name for key, f in page_images(documents or []).items()},

@@ -1,6 +1,7 @@
 """Typed domain records every stage exchanges. Imports nothing else of the project."""
 
 from models.document import Document, DocumentType, PageText, ReadNote, SourceFormat
+from models.enterprise import enterprise_name_key, name_edits, names_agree
 from models.extraction import ExtractionResult
 from models.facts import STANDARD_SEGMENTS, DataPeriod, DocumentSummary, Fact, PacketFacts, PeriodBasis
 from models.flags import SEVERITY, Flag, FlagCode, Severity, StepError, make_flag, unique_flags

@@ -267,6 +267,13 @@ class Certification(Record):
     name: str
     kind: str | None = None  # key of scoring.certification.CERTIFICATIONS when recognised
     level: int | None = None  # the stated level/stars (智能制造能力成熟度三级 → 3), when the name has one
+    # Read from a certificate document (one per image/page): its holder (企业名称/证书持有单位), the
+    # validity it states, and whether the level was read through an OCR confusion (三 read as =):
+    # then `level` is the lowest reading the glyph allows, and a reviewer must confirm it.
+    holder: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    level_uncertain: bool = False
 
 
 class RecordSet(BaseModel):

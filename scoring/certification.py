@@ -5,6 +5,12 @@ Bars: 智能制造能力成熟度 level ≥ 2; 数字化转型成熟度 ≥ 3 st
 DCMM (数据管理能力成熟度) level ≥ 3; 北京市智能工厂 / 北京市数字化车间; MIIT 智能制造示范工厂;
 MIIT 5G全连接工厂 (the seed writes 5G全链接工厂). A level below the bar, or a text saying the
 certification is not (yet) obtained, does not qualify.
+
+A certificate document (a Certification with a holder) grants the route only for the enterprise
+itself: its holder must be the manifest's enterprise (models.names_agree: one misread character is
+tolerated only on an OCR'd certificate). An OCR'd certificate whose page reading is below the OCR
+confidence bar, or whose level glyph was ambiguous and only its lowest reading clears the bar, is
+granted on no more than that conservative reading and is marked for review in its reason.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import unicodedata
 
 from pydantic import BaseModel
 
-from models import EvidenceRef, PacketFacts
+from models import Certification, EvidenceRef, PacketFacts, names_agree
 from models.scoring import CertificationMatch
+from models.settings import OCR_CONFIDENCE_BAR
 
 
 class CertificationKind(BaseModel):
@@ -87,13 +94,43 @@ def recognise(text: str, evidence: list[EvidenceRef] | None = None, stated_level
 
 def recognise_all(facts: PacketFacts) -> list[CertificationMatch]:
     """Every certification named by the manifest or a document of the packet."""
-    found: list[CertificationMatch] = []
-    for text in facts.manifest.certifications:
-        m = recognise(text)
-        if m:
-            found.append(m)
+    claimed = [m for m in map(recognise, facts.manifest.certifications) if m]
+    documented: list[CertificationMatch] = []
     for c in facts.certifications:
         m = recognise(c.name, [c.ref], c.level)
         if m:
-            found.append(m)
-    return found
+            documented.append(_judge_certificate(m, c, facts.manifest.enterprise_name))
+    return [_cross_check(m, documented) for m in claimed] + documented
+
+
+def _cross_check(claim: CertificationMatch, documented: list[CertificationMatch]) -> CertificationMatch:
+    """A manifest claim of a kind the packet's own certificates also state is worth what they prove:
+    when none of them qualifies (below the bar, another holder …), the claim does not either."""
+    same = [d for d in documented if d.kind == claim.kind]
+    if not claim.qualifies or not same or any(d.qualifies for d in same):
+        return claim
+    return claim.model_copy(update={
+        "qualifies": False,
+        "reason": f"申报清单声称“{claim.text}”，但材料中的证书不支持：{same[0].reason}",
+        "evidence": [e for d in same for e in d.evidence],
+    })
+
+
+def _judge_certificate(m: CertificationMatch, c: Certification, enterprise: str | None) -> CertificationMatch:
+    """A certificate's holder and reading confidence decide whether its level may grant the route."""
+    by_ocr = c.min_confidence is not None
+    if c.holder and enterprise:
+        same, _ = names_agree(c.holder, enterprise, by_ocr)
+        if not same:
+            return m.model_copy(update={
+                "qualifies": False,
+                "reason": f"证书持有单位“{c.holder}”不是本企业“{enterprise}”，不能作为本企业的相当水平认定"})
+    if not m.qualifies:
+        return m
+    if by_ocr and c.min_confidence is not None and c.min_confidence < OCR_CONFIDENCE_BAR:
+        return m.model_copy(update={
+            "qualifies": False,
+            "reason": f"{m.reason}；但证书为扫描件且识别置信度{c.min_confidence:.0f}低于{OCR_CONFIDENCE_BAR:.0f}，需人工复核后方可认定"})
+    if c.level_uncertain:
+        return m.model_copy(update={"reason": f"{m.reason}（等级字样识别不清，按可能的最低等级{c.level}判断，请对照原件复核）"})
+    return m

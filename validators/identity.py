@@ -3,6 +3,9 @@
 Names are compared after normalisation (`name_key`): full-/half-width folded, whitespace removed
 (OCR splits Chinese into spaced characters), and the company-form suffix dropped, so
 北京某某有限公司 and 北京某某股份有限公司 are one name; 北京某某 and 北京某乙 are not.
+A name read by OCR that differs from the reference by one character (models.enterprise.names_agree)
+is a probable misread: OCR_LOW_CONFIDENCE asks a reviewer to compare it with the original, and no
+IDENTITY_MISMATCH is raised; two or more characters, or any difference in a typed name, is a mismatch.
 Credit codes are compared exactly after normalisation and checked per GB 32100-2015.
 """
 
@@ -13,7 +16,18 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
-from models import EvidenceRef, Flag, FlagCode, IdentityMention, PacketFacts, make_flag
+from models import (
+    Certification,
+    EvidenceRef,
+    Flag,
+    FlagCode,
+    IdentityMention,
+    PacketFacts,
+    enterprise_name_key,
+    make_flag,
+    names_agree,
+)
+from models.settings import OCR_CONFIDENCE_BAR
 from validators.evidence import MANIFEST_FILE, capped, join_zh, manifest_ref
 
 # GB 32100-2015 统一社会信用代码: 18 characters over 31 symbols (no I, O, Z, S, V).
@@ -25,8 +39,6 @@ CREDIT_CODE_LENGTH = 18
 # a bank account line) is about that party, not the enterprise: such mentions are not compared.
 THIRD_PARTY_MARKERS = ("会计师事务所", "律师事务所", "评估事务所", "开户行", "开户银行", "软件供应商")
 
-# Company-form suffixes treated as the same enterprise (longest first).
-_FORM_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|股份公司|有限公司|公司)$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -57,9 +69,7 @@ def credit_code_valid(code: str) -> bool:
 
 def name_key(name: str) -> str:
     """Comparison key of an enterprise name: width-folded, no spaces, no company-form suffix."""
-    s = unicodedata.normalize("NFKC", name)
-    s = _SPACES.sub("", s)
-    return _FORM_SUFFIX.sub("", s)
+    return enterprise_name_key(name)
 
 
 def credit_code_flags(facts: PacketFacts) -> list[Flag]:
@@ -108,13 +118,13 @@ def identity_flags(facts: PacketFacts) -> list[Flag]:
     (the manifest's; without one, the value most documents give). One flag per differing value."""
     mentions = [m for m in facts.identities if not is_third_party(m)]
     flags: list[Flag] = []
-    flags += _mismatches(
-        "企业名称",
-        "name",
-        facts.manifest.enterprise_name,
-        [(m, m.enterprise_name) for m in mentions if m.enterprise_name],
-        name_key,
-    )
+    names = [(m, m.enterprise_name) for m in mentions if m.enterprise_name]
+    declared = facts.manifest.enterprise_name
+    if declared:
+        misread = [(m, v) for m, v in names if names_agree(v, declared, m.min_confidence is not None) == (True, True)]
+        names = [(m, v) for m, v in names if not names_agree(v, declared, m.min_confidence is not None)[0]]
+        flags += _misread_name_flags(misread, declared)
+    flags += _mismatches("企业名称", "name", declared, names, name_key)
     flags += _mismatches(
         "统一社会信用代码",
         "credit_code",
@@ -168,4 +178,47 @@ def _mismatches(
                 occurrences=len(items),
             )
         )
+    return flags
+
+
+def _misread_name_flags(found: list[tuple[IdentityMention, str]], declared: str) -> list[Flag]:
+    """OCR_LOW_CONFIDENCE once per file whose OCR'd name is one character off the declared name."""
+    by_file: dict[str, list[tuple[IdentityMention, str]]] = {}
+    for m, v in found:
+        by_file.setdefault(m.ref.file, []).append((m, v))
+    flags: list[Flag] = []
+    for file, items in by_file.items():
+        text = _SPACES.sub("", items[0][1])
+        flags.append(make_flag(
+            FlagCode.OCR_LOW_CONFIDENCE,
+            f"{file}中识别出的企业名称“{text}”与申报清单中的“{declared}”相差一个字，"
+            f"按扫描件识别误差处理（未判为不同企业）；请对照原件确认。",
+            capped([m.ref for m, _ in items] + [manifest_ref("enterprise_name", declared)]),
+            field="name", found=text, expected=declared, key=f"name:{file}", occurrences=len(items),
+        ))
+    return flags
+
+
+def _certificate_doubt(c: Certification) -> str | None:
+    if c.min_confidence is None:
+        return None
+    if c.min_confidence < OCR_CONFIDENCE_BAR:
+        return f"识别置信度{c.min_confidence:.0f}低于{OCR_CONFIDENCE_BAR:.0f}"
+    if c.level_uncertain:
+        return f"等级字样识别不清，按可能的最低等级{c.level}判断"
+    return None
+
+
+def certificate_review_flags(facts: PacketFacts) -> list[Flag]:
+    """OCR_LOW_CONFIDENCE for a scanned certificate whose reading may decide the certification route
+    (page below the OCR confidence bar, or an ambiguous level glyph): a reviewer confirms it."""
+    flags: list[Flag] = []
+    for c in facts.certifications:
+        if c.holder is None or (why := _certificate_doubt(c)) is None:
+            continue
+        flags.append(make_flag(
+            FlagCode.OCR_LOW_CONFIDENCE,
+            f"{c.ref.file}中的证书“{c.name}”为扫描件，{why}；该证书可能决定是否按相当水平认定通过，请对照原件复核。",
+            [c.ref], field="certificate", key=f"certificate:{c.ref.file}:{c.kind}",
+        ))
     return flags

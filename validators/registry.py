@@ -19,7 +19,7 @@ from models.period import decide_period
 from models.policy import DEFAULT_POLICY, ScoringPolicy
 from validators.claims import claim_deviation_flags
 from validators.duplicates import duplicate_flags
-from validators.identity import credit_code_flags, identity_flags
+from validators.identity import certificate_review_flags, credit_code_flags, identity_flags
 from validators.ocr import ocr_low_confidence_flags
 from validators.period import period_flags
 from validators.processes import process_ref_flags
@@ -42,6 +42,7 @@ Validator = Callable[[Inputs], list[Flag]]
 VALIDATORS: tuple[tuple[str, Validator], ...] = (
     ("identity", lambda i: identity_flags(i.facts)),  # IDENTITY_MISMATCH
     ("credit_code", lambda i: credit_code_flags(i.facts)),  # CREDIT_CODE_INVALID
+    ("certificate_review", lambda i: certificate_review_flags(i.facts)),  # OCR_LOW_CONFIDENCE (a certificate)
     ("period", lambda i: period_flags(i.facts, i.period, i.policy)),  # PERIOD_NOT_COVERED, AUDIT_YEAR_MISMATCH, ASSESSMENT_YEAR_INFERRED
     ("process_refs", lambda i: process_ref_flags(i.facts)),  # UNKNOWN_PROCESS_REF, PROCESS_WITHOUT_EQUIPMENT
     ("duplicates", lambda i: duplicate_flags(i.facts)),  # DUPLICATE_RECORD

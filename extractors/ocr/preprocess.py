@@ -25,6 +25,8 @@ DPI_TOLERANCE = 0.15
 # phones write 72 dpi whatever the distance. Otherwise the page is assumed to be A4.
 PLAUSIBLE_PAGE_INCHES = (5.0, 17.5)
 A4_LONG_SIDE_INCHES = 11.69
+# Short/long side ratios of a page (A4 0.707, Letter 0.773, with room for a cropped scan).
+PAGE_ASPECT = (0.6, 0.85)
 # Deskew searches this range (degrees); larger angles are not "small skew" but a bad photo.
 MAX_SKEW_DEG = 6.0
 # Paper brightness varying less than this (grey levels, 2nd–98th percentile) is even lighting:
@@ -62,7 +64,13 @@ def source_resolution(img: Image.Image) -> tuple[float, bool]:
             d = 0.0
         if d > 0 and PLAUSIBLE_PAGE_INCHES[0] <= long_px / d <= PLAUSIBLE_PAGE_INCHES[1]:
             return d, True
-    return long_px / A4_LONG_SIDE_INCHES, False
+    # Only a page-shaped image is assumed to be A4; a card, strip or landscape certificate of another
+    # shape says nothing of its scale, and up-sampling it by a page guess blurs strokes (二 read as -):
+    # its pixels are read as they are.
+    short_px = min(img.size)
+    if PAGE_ASPECT[0] <= short_px / max(1, long_px) <= PAGE_ASPECT[1]:
+        return long_px / A4_LONG_SIDE_INCHES, False
+    return float(TARGET_DPI), False
 
 
 def to_gray(img: Image.Image) -> Image.Image:

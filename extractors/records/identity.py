@@ -79,7 +79,12 @@ def identity_records(doc: Document) -> list[IdentityMention]:
             labelled = {m.group("code") for m in _LABELLED_CODE.finditer(line)}
             for code in labelled:
                 add(ref, conf, code=code)
-            for m in CREDIT_CODE.finditer(line):
-                if m.group(0) not in labelled:
-                    add(ref, conf, code=m.group(0))
+            # An unlabelled code is one token: on a page with a text layer, whitespace (a tab between
+            # table cells: 产量 26200 4600 9900 16400) separates values that must not be joined into
+            # 18 digits. OCR spaces characters apart, so its line is searched joined.
+            tokens = [line] if conf is not None else clean_text(raw).split()
+            for token in tokens:
+                for m in CREDIT_CODE.finditer(token):
+                    if m.group(0) not in labelled:
+                        add(ref, conf, code=m.group(0))
     return out

@@ -107,3 +107,50 @@ def test_the_audit_firms_licence_line_is_not_the_enterprise():
     other = IdentityMention(ref=ref("审计报告.pdf", page=1, sheet=None), credit_code=firm)
     facts.identities.append(other)
     assert len(identity_flags(facts)) == 1
+
+
+def _ocr_mention(name: str, file: str = "证书.png") -> IdentityMention:
+    return IdentityMention(ref=ref(file, page=1, sheet=None), enterprise_name=name, min_confidence=64.0)
+
+
+@pytest.mark.parametrize("ocr_name", [
+    "北京精工智造科枝有限公司",  # one character misread
+    "北京精工智造科技有限公可",  # the company-form suffix misread: still the suffix, not another company
+    "北京精工智造科技股份有限公司",  # another company form, one character of the key off
+    "北京精工智科技有限公司",  # one character dropped
+])
+def test_one_misread_character_of_an_ocr_name_is_for_review_not_a_mismatch(ocr_name):
+    facts = clean_facts()
+    facts.identities.append(_ocr_mention(ocr_name))
+    flags = identity_flags(facts)
+    assert codes(flags, FlagCode.IDENTITY_MISMATCH) == []
+    if ocr_name.replace("股份", "") != NAME:
+        review = codes(flags, FlagCode.OCR_LOW_CONFIDENCE)
+        assert [f.evidence[0].file for f in review] == ["证书.png"]
+
+
+def test_an_ocr_name_two_characters_off_is_another_company():
+    facts = clean_facts()
+    facts.identities.append(_ocr_mention("北京精工机械科技有限公司"))
+    flags = identity_flags(facts)
+    assert [f.data["found"] for f in codes(flags, FlagCode.IDENTITY_MISMATCH)] == ["北京精工机械科技有限公司"]
+
+
+def test_a_short_name_gets_no_ocr_tolerance():
+    facts = clean_facts()
+    facts.manifest.enterprise_name = "北京某甲有限公司"
+    facts.identities = [_ocr_mention("北京某乙有限公司")]
+    assert len(codes(identity_flags(facts), FlagCode.IDENTITY_MISMATCH)) == 1
+
+
+def test_a_scanned_certificate_read_in_doubt_is_flagged_for_review():
+    from models import Certification
+    from validators.identity import certificate_review_flags
+
+    facts = clean_facts()
+    sure = Certification(name="智能制造能力成熟度", kind="smart_manufacturing_maturity", level=3, holder=NAME,
+                         min_confidence=75.0, ref=ref("证书1.png", page=1, sheet=None))
+    vague = sure.model_copy(update={"level": 2, "level_uncertain": True, "ref": ref("证书2.png", page=1, sheet=None)})
+    dim = sure.model_copy(update={"min_confidence": 40.0, "ref": ref("证书3.png", page=1, sheet=None)})
+    facts.certifications = [sure, vague, dim]
+    assert [f.evidence[0].file for f in certificate_review_flags(facts)] == ["证书2.png", "证书3.png"]

@@ -70,3 +70,13 @@ def test_ruled_grid_and_merged_header_cells_are_found(page200: Image.Image) -> N
     assert (regions[(0, 1)].c1, regions[(0, 1)].r1) == (3, 0)  # 设备信息 over three sub-headers
     assert (regions[(0, 0)].r1, regions[(0, 0)].c1) == (1, 0)  # 序号 over both header rows
     assert all(regions[(r, c)].r1 == r and regions[(r, c)].c1 == c for r in range(2, 12) for c in range(8))
+
+
+def test_only_a_page_shaped_image_without_resolution_is_assumed_a4():
+    page = Image.new("L", (1654, 2339), 255)  # A4 at 141 dpi, no dpi declared
+    dpi, declared = source_resolution(page)
+    assert not declared and abs(dpi - 2339 / 11.69) < 0.5
+    card = Image.new("L", (1406, 562), 255)  # a landscape certificate/card: no page scale to infer
+    assert source_resolution(card) == (float(TARGET_DPI), False)
+    strip = Image.new("L", (600, 2400), 255)  # portrait strip (a cropped column)
+    assert source_resolution(strip) == (float(TARGET_DPI), False)

@@ -68,3 +68,12 @@ def test_intentions_and_bare_mentions_are_not_certifications():
 def test_auditor_letterhead_is_not_the_enterprise():
     text = "北京信达会计师事务所有限公司\n审计报告\n我们审计了北京某某科技有限公司2025年12月31日的资产负债表"
     assert [m.enterprise_name for m in identity_records(make_doc([], text))] == ["北京某某科技有限公司"]
+
+
+def test_table_cells_of_a_text_layer_are_not_joined_into_a_credit_code():
+    # 产量 26200 4600 9900 16400 → 18 digits once the tabs are removed; each cell is its own value
+    text = "主要产品及产量\n项目\t真空泵机组\t风机配件\t离心压缩机\t螺杆鼓风机\n产量(台)\t26200\t4600\t9900\t16400"
+    assert [m.credit_code for m in identity_records(make_doc([], text, file="p.docx")) if m.credit_code] == []
+    # the same run on one token is still a code (unlabelled, GB 32100 shape)
+    one = identity_records(make_doc([], "编号 91110108MA01ABCD1X", file="q.docx"))
+    assert [m.credit_code for m in one if m.credit_code] == ["91110108MA01ABCD1X"]

@@ -40,7 +40,7 @@ def open_store(settings: Settings) -> BucketStore:
 def open_bucket(settings: Settings) -> BucketStore:
     from storage.s3 import S3Store
 
-    return S3Store(settings.s3)  # type: ignore[arg-type]  (same fields as storage.settings.S3Settings)
+    return S3Store(settings.s3)
 
 
 def write_precheck_results(store: BucketStore, precheck_id: str, files: list[ResultFile]) -> str:

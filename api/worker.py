@@ -1,7 +1,7 @@
 """A warm check worker: a long-lived process that imports the pipeline and loads the staff model
 once, then takes pre-checks from the database queue until told to stop.
 
-`run_precheck` is the one place the service calls the check (`flows.check_packet.check_members`,
+`run_precheck` is the one place the service calls the check (`flows.check_packet.check_files`,
 plain calls without Prefect: the worker is already warm and a Prefect run would add seconds).
 """
 
@@ -52,11 +52,11 @@ def check_files(packet_id: str, files: list[PacketFile], tracked: bool = False, 
         from flows.check_packet import check_packet_files
 
         return check_packet_files(packet_id, files).files
-    from flows.check_packet import check_members
+    from flows.check_packet import check_files
     from flows.steps import CheckConfig
 
     # `overrides`: reviewers' title decisions from the database (api.review.staff_override_table)
-    return check_members(packet_id, files, CheckConfig(staff_overrides=overrides) if overrides else None).files
+    return check_files(packet_id, files, CheckConfig(staff_overrides=overrides) if overrides else None).files
 
 
 def _verdict_of(files: list[ResultFile]):  # noqa: ANN202

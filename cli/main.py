@@ -134,10 +134,10 @@ def _check_one(path: Path, out_dir: Path, tracked: bool):  # noqa: ANN202
             from flows.check_packet import check_packet
 
             return check_packet(str(path), str(out_dir)), out_dir
-        from flows.check_packet import check_members, packet_id_from_name
+        from flows.check_packet import check_files, packet_id_from_name
         from storage.local import read_local_packet, write_local_results
 
-        outcome = check_members(packet_id_from_name(path.name), read_local_packet(path))
+        outcome = check_files(packet_id_from_name(path.name), read_local_packet(path))
         write_local_results(out_dir, outcome.files)
         return outcome, out_dir
     except Exception as exc:  # the check could not run at all: say why, no traceback spew

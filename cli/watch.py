@@ -40,9 +40,9 @@ def watch(
 
     configure_prefect()
     from flows.watch import WatchSettings, deployment_dispatcher, watch_once
+    from models.settings import S3Settings
     from storage.errors import StorageError
     from storage.s3 import S3Store
-    from storage.settings import S3Settings
 
     settings = S3Settings(endpoint=endpoint, access_key=access_key, secret_key=secret_key, secure=secure,
                           bucket=bucket)

@@ -117,6 +117,3 @@ def default_out_dir(source: Path) -> Path:
     base = source.name[:-4] if source.name.lower().endswith(".zip") else source.name
     return source.parent / f"{base}.results"
 
-
-# Compatibility for callers not yet switched (tests/packetgen/agreement.py, tests/validators): remove after merge.
-check_members = check_files

@@ -123,7 +123,6 @@ def check_in_flow(packet_id: str, files: list[PacketFile]) -> list[ResultFile]:
     return check_packet_files(packet_id, files).files
 
 
-run_check = check_in_flow  # compatibility alias (one name per thing: flows.check_packet has no run_check now)
 
 
 def process_packet(store: BucketStore, ref: PacketRef, settings: WatchSettings, check: CheckFn = check_in_flow,

@@ -10,9 +10,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from models import EvidenceRef, Fact, Flag, FlagCode, make_flag
+from models.policy import ScoringPolicy
 from models.provenance import distinct_refs
 from scoring.exact import round_half_up, to_fraction
-from scoring.policy import ScoringPolicy
 
 
 class IndicatorOutcome(BaseModel):

@@ -20,13 +20,13 @@ from models import (
     VerdictFlag,
     unique_flags,
 )
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.certification import recognise_all
 from scoring.indicators import INDICATORS, PROCESS, Compute
 from scoring.indicators.cost_to_output_ratio import below
 from scoring.industry import map_industry, normalise_code
 from scoring.outcome import IndicatorOutcome
 from scoring.pass_rule import decide
-from scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.thresholds import IndustryGroup
 
 

@@ -19,6 +19,7 @@ from minio.error import MinioException, S3Error, ServerError
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from models.packet import PacketFile
+from models.settings import S3Settings
 from storage.base import ResultFile
 from storage.bucket import read_packet_by_id, write_result_set
 from storage.errors import (
@@ -30,7 +31,6 @@ from storage.errors import (
 )
 from storage.layout import ObjectInfo, PacketRef, member_name, member_sort_key
 from storage.retry import DEFAULT_ATTEMPTS, with_retries
-from storage.settings import S3Settings
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

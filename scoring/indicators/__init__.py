@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from models import PacketFacts
+from models.policy import ScoringPolicy
 from scoring.indicators import (
     business_management_digital_rate,
     cost_to_output_ratio,
@@ -14,7 +15,6 @@ from scoring.indicators import (
     robots_per_production_worker,
 )
 from scoring.outcome import IndicatorOutcome
-from scoring.policy import ScoringPolicy
 
 Compute = Callable[[PacketFacts, ScoringPolicy], IndicatorOutcome]
 

@@ -15,9 +15,9 @@ import re
 import unicodedata
 
 from models import STANDARD_SEGMENTS, BusinessSystem, Flag, FlagCode, PacketFacts, make_flag
+from models.period import live_cutoff, period_bounds
+from models.policy import ScoringPolicy
 from scoring.outcome import IndicatorOutcome, fact, missing
-from scoring.period import live_cutoff, period_bounds
-from scoring.policy import ScoringPolicy
 
 KEY = "business_management_digital_rate"
 

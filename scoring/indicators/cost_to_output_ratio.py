@@ -11,10 +11,10 @@ is better. No benchmark → passed is None.
 from __future__ import annotations
 
 from models import FinancialFigure, FinancialKind, PacketFacts
+from models.period import period_bounds
+from models.policy import ScoringPolicy
 from scoring.exact import to_fraction
 from scoring.outcome import IndicatorOutcome, fact, missing
-from scoring.period import period_bounds
-from scoring.policy import ScoringPolicy
 
 KEY = "cost_to_output_ratio"
 

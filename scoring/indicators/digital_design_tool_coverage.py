@@ -14,9 +14,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from models import FlagCode, PacketFacts, Severity, make_flag
+from models.policy import ScoringPolicy
 from scoring.exact import to_fraction
 from scoring.outcome import IndicatorOutcome, bounded, fact, missing
-from scoring.policy import ScoringPolicy
 
 KEY = "digital_design_tool_coverage"
 

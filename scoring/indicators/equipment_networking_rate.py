@@ -15,9 +15,9 @@ at all: the claims count and one MISSING_EVIDENCE flag says the ≥ 3 months dat
 from __future__ import annotations
 
 from models import DataLogSpan, Device, FlagCode, PacketFacts, asset_key, make_flag
+from models.period import period_bounds
+from models.policy import ScoringPolicy
 from scoring.outcome import IndicatorOutcome, bounded, fact, missing
-from scoring.period import period_bounds
-from scoring.policy import ScoringPolicy
 
 KEY = "equipment_networking_rate"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models import ControlType, Device, EvidenceRef, FlagCode, PacketFacts, make_flag
+from models.policy import ScoringPolicy
 from scoring.names import process_key, process_keys
 from scoring.outcome import IndicatorOutcome, bounded, fact, missing
-from scoring.policy import ScoringPolicy
 
 KEY = "key_process_nc_rate"
 

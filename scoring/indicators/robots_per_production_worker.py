@@ -12,10 +12,10 @@ uncertain role, counts as direct (policy `uncertain_staff_count_as_direct`). Sta
 from __future__ import annotations
 
 from models import Employee, FlagCode, PacketFacts, make_flag
+from models.period import period_bounds
+from models.policy import ScoringPolicy
 from models.records import headcount as heads
 from scoring.outcome import IndicatorOutcome, bounded, fact, missing
-from scoring.period import period_bounds
-from scoring.policy import ScoringPolicy
 
 KEY = "robots_per_production_worker"
 

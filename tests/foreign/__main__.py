@@ -1,5 +1,5 @@
 """python -m tests.foreign [--n 40] [--seed 1] [--scanned] [--out DIR] [-v]: generate foreign packets,
-check each with the real pipeline (flows.check_packet.check_members, plain calls) and print agreement.
+check each with the real pipeline (flows.check_packet.check_files, plain calls) and print agreement.
 
 A development tool: the CI figure is kept by tests/foreign/test_foreign.py on a smaller corpus.
 """

@@ -30,10 +30,10 @@ class PacketResult:
 
 
 def run_pipeline(files: dict[str, bytes], packet_id: str):  # type: ignore[no-untyped-def]
-    from flows.check_packet import check_members
+    from flows.check_packet import check_files
     from models import PacketFile
 
-    return check_members(packet_id, [PacketFile(name=n, data=b) for n, b in files.items()])
+    return check_files(packet_id, [PacketFile(name=n, data=b) for n, b in files.items()])
 
 
 def direct_staff(outcome) -> int | None:  # type: ignore[no-untyped-def]

@@ -1,9 +1,9 @@
 from datetime import date
 
 from models import FlagCode
+from models.period import live_cutoff
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.indicators.business_management_digital_rate import compute
-from scoring.period import live_cutoff
-from scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from tests.scoring.builders import ALL_SEGMENTS, packet, system
 
 

@@ -2,8 +2,8 @@ from fractions import Fraction
 
 from models import FinancialKind as K
 from models import FlagCode
+from models.policy import DEFAULT_POLICY
 from scoring.indicators.cost_to_output_ratio import below, compute
-from scoring.policy import DEFAULT_POLICY
 from tests.scoring.builders import money, packet
 
 

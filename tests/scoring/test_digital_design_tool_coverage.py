@@ -1,8 +1,8 @@
 from fractions import Fraction
 
 from models import DesignTool, FlagCode, Severity
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.indicators.digital_design_tool_coverage import compute
-from scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from tests.scoring.builders import packet, product, ref
 
 TYPES = ScoringPolicy(design_coverage_basis="types")

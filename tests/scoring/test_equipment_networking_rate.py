@@ -1,8 +1,8 @@
 from datetime import date
 
 from models import FlagCode, Severity
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.indicators.equipment_networking_rate import compute
-from scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from tests.scoring.builders import PERIOD_2025, device, log, packet
 
 FULL = (date(2025, 1, 1), date(2025, 12, 31))

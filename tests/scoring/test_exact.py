@@ -3,9 +3,9 @@ from fractions import Fraction
 
 import pytest
 
+from models.policy import DEFAULT_POLICY
 from scoring.exact import round_half_up, to_fraction
 from scoring.outcome import IndicatorOutcome
-from scoring.policy import DEFAULT_POLICY
 
 
 def test_to_fraction_reads_floats_as_written():

@@ -1,8 +1,8 @@
 from fractions import Fraction
 
 from models import ControlType, FlagCode
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.indicators.key_process_nc_rate import compute, device_is_nc
-from scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from tests.scoring.builders import device, packet, process, robot
 
 ANY = ScoringPolicy(nc_process_rule="any")

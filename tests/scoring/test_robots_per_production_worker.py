@@ -2,8 +2,8 @@ from datetime import date
 from fractions import Fraction
 
 from models import FlagCode, StaffRole
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from scoring.indicators.robots_per_production_worker import compute
-from scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from tests.scoring.builders import device, employee, packet, robot, staff
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from models.settings import S3Settings
 from storage.base import ResultFile
 from storage.errors import BucketMissing, PreconditionFailed, StorageAuthError, StorageUnavailable
 from storage.layout import scan_incoming
 from storage.local import read_local_packet
 from storage.s3 import S3Store
-from storage.settings import S3Settings
 from tests.storage.helpers import upload, upload_folder_packet
 from tools.devserver import DevS3Server, free_port
 

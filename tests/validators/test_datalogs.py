@@ -1,14 +1,14 @@
 from datetime import date
 
 from models import DayRange
-from tests.validators.builders import YEAR, clean_facts, span
-from validators.datalogs import (
+from models.period import (
     GAP_TOLERANCE_DAYS,
     coverage,
     device_coverages,
     longest_consecutive,
     merge_runs,
 )
+from tests.validators.builders import YEAR, clean_facts, span
 
 START, END = date(YEAR - 1, 1, 1), date(YEAR - 1, 12, 31)
 

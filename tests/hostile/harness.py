@@ -1,5 +1,5 @@
 """Running one hostile case: the clean born-digital packet plus the case's member(s), checked by
-the flow's own step list (`flows.check_packet.run_check`, plain calls), in a forked child process so
+the flow's own step list (`flows.steps.STEPS`, plain calls), in a forked child process so
 that its time, peak memory and any file it writes are its own.
 
 What each case is held to (issue 14):

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "cli.main"]
+
+
+def zip_folder(folder: Path) -> bytes:
+    """A packet folder as one zip upload (paths relative to the folder)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                z.write(p, p.relative_to(folder).as_posix())
+    return buf.getvalue()
 
 
 def free_port() -> int:

@@ -3,26 +3,14 @@ decisions (accept/correct/reject, 409, 422), verdict versions, the audit, leases
 
 from __future__ import annotations
 
-import io
-import zipfile
-from pathlib import Path
-
 import httpx
 import pytest
 
 from tests.api.conftest import Service
+from tests.api.service import zip_folder
 from tests.packetgen import generate_packet, two_plus_benefit_spec
 
 NET = "equipment_networking_rate"
-
-
-def _zip(folder: Path) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for p in sorted(folder.rglob("*")):
-            if p.is_file():
-                z.write(p, p.relative_to(folder).as_posix())
-    return buf.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +22,7 @@ def reviewed(service: Service, tmp_path_factory: pytest.TempPathFactory) -> dict
     folder = tmp_path_factory.mktemp("review") / "near-miss"
     truth = generate_packet(spec, folder)
     r = httpx.post(f"{service.base}/v1/prechecks", headers=service.auth("portal"),
-                   files={"packet": ("near-miss.zip", _zip(folder), "application/zip")}, timeout=60)
+                   files={"packet": ("near-miss.zip", zip_folder(folder), "application/zip")}, timeout=60)
     assert r.status_code == 202, r.text
     done = httpx.get(f"{service.base}{r.json()['links']['self']}?wait=60", headers=service.auth(), timeout=90).json()
     assert done["status"] == "done", done

@@ -4,10 +4,8 @@ near-miss born-digital one (an enterprise name holding <script>) and one with a 
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.service import ServeProcess, add_token, cli, service_env
+from tests.api.service import ServeProcess, add_token, cli, service_env, zip_folder
 from tests.packetgen import generate_packet, two_plus_benefit_spec
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,15 +41,6 @@ class UiService:
         return self.serve.base
 
 
-def _zip(folder: Path) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for p in sorted(folder.rglob("*")):
-            if p.is_file():
-                z.write(p, p.relative_to(folder).as_posix())
-    return buf.getvalue()
-
-
 def _near_miss(seed: int, scanned: bool):  # noqa: ANN202
     spec = two_plus_benefit_spec(seed)
     update: dict = {"knobs": spec.knobs.model_copy(update={"networked_supported": 41, "networked_unsupported": 3})}
@@ -67,7 +56,7 @@ def _near_miss(seed: int, scanned: bool):  # noqa: ANN202
 
 def _submit(base: str, token: str, folder: Path) -> str:
     r = httpx.post(f"{base}/v1/prechecks", headers={"Authorization": f"Bearer {token}"},
-                   files={"packet": (f"{folder.name}.zip", _zip(folder), "application/zip")}, timeout=60)
+                   files={"packet": (f"{folder.name}.zip", zip_folder(folder), "application/zip")}, timeout=60)
     assert r.status_code == 202, r.text
     done = httpx.get(f"{base}{r.json()['links']['self']}?wait=60", headers={"Authorization": f"Bearer {token}"},
                      timeout=90).json()

@@ -11,10 +11,21 @@ import re
 import unicodedata
 from collections import Counter
 
-from extractors.headers import COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS, map_header
-from extractors.matching import header_stems, refine_fields
+from rapidfuzz import fuzz
+
+from extractors.headers import (
+    COMMON_SYNONYMS,
+    NEUTRAL_HEADER_WORDS,
+    TYPE_SYNONYMS,
+    map_header,
+    match_field,
+    normalize_header,
+    strip_units,
+)
+from extractors.matching import STEM_SCORE, Match, header_stems, refine_fields
 from extractors.normalize import names_a_robot
 from models import Cell, Document, DocumentType, Table, TableRow
+from models.matches import MatchKind, MatchRecord
 
 D = DocumentType
 
@@ -186,8 +197,42 @@ def _classify_table(table: Table, doc_title: str | None = None) -> Table:
     if doc_type != D.UNKNOWN:
         # A column whose header named nothing, or a field this kind of table does not hold, is read
         # again among the type's own fields (工艺环节名称 in a process table, 投运日期 in a system list).
-        fields, _ = refine_fields(table.header, fields, doc_type.value, COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS)
-    return table.model_copy(update={"doc_type": doc_type.value, "fields": fields})
+        before = fields
+        fields, made = refine_fields(table.header, fields, doc_type.value, COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS)
+        matches = header_matches(table, doc_type, before, fields, made)
+    else:
+        matches = []
+    return table.model_copy(update={"doc_type": doc_type.value, "fields": fields, "field_matches": matches})
+
+
+def header_matches(table: Table, doc_type: DocumentType, before: list[str | None], fields: list[str | None],
+                   made: list[Match]) -> list[MatchRecord]:
+    """The columns whose field was not a listed synonym, each with how it matched and its score: the
+    type's stems or edit distance (refine_fields), a synonym inside a longer header (contained,
+    STEM_SCORE) or a synonym read with a character wrong (misread, its similarity)."""
+    synonyms = {**COMMON_SYNONYMS, **TYPE_SYNONYMS.get(doc_type, {})}
+    by_key = {m.key: m for m in made}
+    out: list[MatchRecord] = []
+    for i, (field, header) in enumerate(zip(fields, table.header)):
+        if not field:
+            continue
+        m = by_key.get(field) if field != before[i] else None
+        if m is not None:
+            score, method = m.score, m.method
+        else:
+            found, exact = match_field(header, doc_type)
+            if exact or found != field:
+                continue
+            key = strip_units(normalize_header(header)).lower()
+            words = [strip_units(normalize_header(w)).lower() for w in synonyms.get(field, ())]
+            if any(w and w in key for w in words):
+                score, method = STEM_SCORE, "contained"
+            else:
+                score, method = round(max((fuzz.ratio(key, w) for w in words if w), default=0.0), 1), "misread"
+        label = next(iter(COMMON_SYNONYMS.get(field) or synonyms.get(field, ())), None)
+        out.append(MatchRecord(kind=MatchKind.HEADER, text=header, matched=field, matched_label=label, score=score,
+                               method=method, evidence=[table.header_ref(i)]))
+    return out
 
 
 def _only_robots(table: Table, fields: list[str | None]) -> bool:

@@ -7,7 +7,17 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from models import INDICATOR_NAMES_ZH, Document, Flag, PacketFacts, ResultFile, Severity, Verdict
+from models import (
+    INDICATOR_NAMES_ZH,
+    MATCH_REVIEW_SCORE,
+    Document,
+    Flag,
+    PacketFacts,
+    ResultFile,
+    Severity,
+    Verdict,
+)
+from models.matches import MATCH_KIND_ZH
 from scoring.certification import recognise_all
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -89,6 +99,11 @@ def render_report(
         certifications=recognise_all(facts),
         max_evidence=MAX_EVIDENCE_SHOWN,
         other_facts=[f for f in facts.derived if f.indicator is None],
+        # tolerant matches: the ones below the review bar first (they raised MATCH_LOW_CONFIDENCE)
+        low_matches=sorted((m for m in facts.matches if m.needs_review), key=lambda m: m.score),
+        other_matches=[m for m in facts.matches if not m.needs_review],
+        match_bar=MATCH_REVIEW_SCORE,
+        match_kind_zh={k.value: v for k, v in MATCH_KIND_ZH.items()},
         page_images={key: f.name for key, f in page_images(documents or []).items()},
     )
 

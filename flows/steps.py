@@ -20,6 +20,7 @@ from typing import Protocol
 
 from extractors.archive import expand_packet
 from extractors.duplicates import drop_duplicate_documents
+from extractors.matches import match_flags, packet_matches
 from extractors.packet import assemble_facts, parse_manifest, split_manifest
 from extractors.pipeline import extract
 from extractors.staff import classify_packet_staff
@@ -111,7 +112,11 @@ def extract_documents(state: CheckState, ctx: StepContext) -> CheckState:
 
 def build_facts(state: CheckState, ctx: StepContext) -> CheckState:
     named = list(zip([m.name for m in state.evidence], state.extractions, strict=True))
-    return state.model_copy(update={"facts": assemble_facts(state.known_manifest(), named)})
+    facts = assemble_facts(state.known_manifest(), named)
+    # the tolerant matches the reading rests on; those below the review bar are flagged for a reviewer
+    matches = packet_matches(facts, state.documents)
+    facts = facts.model_copy(update={"matches": matches})
+    return state.model_copy(update={"facts": facts}).raised("facts", match_flags(matches))
 
 
 def decide_data_period(state: CheckState, ctx: StepContext) -> CheckState:

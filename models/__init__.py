@@ -6,6 +6,7 @@ from models.extraction import ExtractionResult
 from models.facts import STANDARD_SEGMENTS, DataPeriod, DocumentSummary, Fact, PacketFacts, PeriodBasis
 from models.flags import SEVERITY, Flag, FlagCode, Severity, StepError, make_flag, unique_flags
 from models.manifest import Manifest, ProcessType
+from models.matches import MATCH_REVIEW_SCORE, MatchKind, MatchRecord
 from models.packet import PacketFile, ResultFile
 from models.policy import DEFAULT_POLICY, ScoringPolicy
 from models.provenance import BBox, Engine, EvidenceRef

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from models.document import DocumentType, SourceFormat
 from models.manifest import Manifest
+from models.matches import MatchRecord
 from models.provenance import EvidenceRef
 from models.records import RecordSet
 from models.staff import StaffCount
@@ -73,6 +74,9 @@ class PacketFacts(RecordSet):
     period: DataPeriod | None = None
     documents: list[DocumentSummary] = Field(default_factory=list)
     derived: list[Fact] = Field(default_factory=list)  # filled by scoring: counts behind each indicator
+    # Every tolerant match the reading rests on (headers, segments, processes), with score and source
+    # (extractors.matches); the ones below the review bar are listed in the verdict.
+    matches: list[MatchRecord] = Field(default_factory=list)
     staff_count: StaffCount | None = None  # direct staff over the period, set by the staff step (extractors.staff)
 
     def has_documents(self, doc_type: DocumentType) -> bool:

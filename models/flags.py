@@ -43,6 +43,9 @@ class FlagCode(str, Enum):
     # Not in SPEC §5's table: a step of the check (or one validator or indicator inside it) failed
     # on a bug or an input nobody foresaw; the rest of the check ran and the verdict is partial.
     CHECK_STEP_FAILED = "CHECK_STEP_FAILED"
+    # Not in SPEC §5's table: a header, business segment or process name was read by the tolerant
+    # matcher with a score below the review bar (models.matches); the reading is used, a reviewer confirms.
+    MATCH_LOW_CONFIDENCE = "MATCH_LOW_CONFIDENCE"
 
 
 SEVERITY: dict[FlagCode, Severity] = {
@@ -68,6 +71,7 @@ SEVERITY: dict[FlagCode, Severity] = {
     FlagCode.UNREADABLE_DOCUMENT: Severity.ERROR,
     FlagCode.ASSESSMENT_YEAR_INFERRED: Severity.WARNING,
     FlagCode.CHECK_STEP_FAILED: Severity.ERROR,
+    FlagCode.MATCH_LOW_CONFIDENCE: Severity.INFO,
 }
 
 

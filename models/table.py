@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from models.provenance import EvidenceRef
+from models.matches import MatchRecord
+from models.provenance import BBox, EvidenceRef
 
 
 class Cell(BaseModel):
@@ -48,6 +49,11 @@ class Table(BaseModel):
     # Data rows in the source when `rows` was cut at a row limit (a 500k-row log); None when
     # `rows` holds every row.
     total_rows: int | None = None
+    # The box of each header cell (the lowest header row) where the reader knows it (PDF, scans).
+    header_boxes: list[BBox | None] = Field(default_factory=list)
+    # Columns whose field was found by the tolerant matcher (not a listed synonym), with score and
+    # provenance; set by classification (extractors.classify).
+    field_matches: list[MatchRecord] = Field(default_factory=list)
 
     def column(self, field: str) -> int | None:
         """Index of the column mapped to canonical `field`, or None."""
@@ -55,6 +61,12 @@ class Table(BaseModel):
             return self.fields.index(field)
         except ValueError:
             return None
+
+    def header_ref(self, col: int) -> EvidenceRef:
+        """Where the header cell of column `col` is: the table's header row, that column, its box."""
+        box = self.header_boxes[col] if col < len(self.header_boxes) else None
+        text = self.header[col] if col < len(self.header) else None
+        return self.ref.model_copy(update={"column": text or None, "text": text or None, "bbox": box or self.ref.bbox})
 
     def data_rows(self) -> list[TableRow]:
         return [r for r in self.rows if not r.is_total]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from models.facts import PeriodBasis
 from models.flags import Flag, FlagCode, Severity
+from models.matches import MatchRecord
 from models.provenance import EvidenceRef
 
 SCHEMA_VERSION = 1
@@ -97,8 +98,10 @@ class CheckStatus(str, Enum):
 
 
 class Verdict(BaseModel):
-    """SPEC §6a, plus two additive fields: `status` (``partial_success`` when a step of the check
-    failed; the rest still ran) and `failed_steps` (their names; each also has a CHECK_STEP_FAILED flag)."""
+    """SPEC §6a, plus three additive fields: `status` (``partial_success`` when a step of the check
+    failed; the rest still ran), `failed_steps` (their names; each also has a CHECK_STEP_FAILED flag)
+    and `low_confidence_matches` (headers, segments and process names read by the tolerant matcher
+    below its review bar, each with what it was read as, its score and where it was written)."""
 
     schema_version: int = SCHEMA_VERSION
     packet_id: str
@@ -111,6 +114,7 @@ class Verdict(BaseModel):
     flags: list[VerdictFlag] = Field(default_factory=list)
     status: CheckStatus = CheckStatus.SUCCESS
     failed_steps: list[str] = Field(default_factory=list)
+    low_confidence_matches: list[MatchRecord] = Field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -121,5 +125,7 @@ class Verdict(BaseModel):
         data = self.model_dump(mode="json")
         for f in data["flags"]:
             f["evidence"] = [{k: v for k, v in e.items() if v is not None} for e in f["evidence"]]
+        for m in data["low_confidence_matches"]:
+            m["evidence"] = [{k: v for k, v in e.items() if v is not None} for e in m["evidence"]]
 
         return json.dumps(data, ensure_ascii=False, indent=2)

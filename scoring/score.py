@@ -144,4 +144,5 @@ def build_verdict(
         flags=[VerdictFlag.of(f) for f in flags],
         status=CheckStatus.PARTIAL_SUCCESS if failed_steps else CheckStatus.SUCCESS,
         failed_steps=list(failed_steps or []),
+        low_confidence_matches=[m for m in facts.matches if m.needs_review],
     )

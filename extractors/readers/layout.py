@@ -335,11 +335,14 @@ def region_to_table(
     data = region.data if max_rows is None else region.data[:max_rows]
     for n, r in enumerate(data, start=1):
         rows.append(_table_row(grid, base, index, r, n, header, vfill, r in region.totals))
+    last_header = region.info.header_rows[-1]
+    header_boxes = (grid.bboxes[last_header] + [None] * ncols)[:ncols] if grid.bboxes is not None else []
     return Table(
         file=base.file,
         index=index,
         title=title,
         header=header,
+        header_boxes=header_boxes,
         header_rows=[(h + [""] * ncols)[:ncols] for h in region.info.header_grid],
         rows=rows,
         ref=table_ref,

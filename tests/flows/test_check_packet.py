@@ -91,7 +91,7 @@ def test_result_files_are_written_with_the_contract(tmp_path: Path) -> None:
     verdict = json.loads((out / "verdict.json").read_text(encoding="utf-8"))
     assert set(verdict) == {
         "schema_version", "packet_id", "enterprise", "period", "indicators", "passed", "needs_review", "route", "flags",
-        "status", "failed_steps",
+        "status", "failed_steps", "low_confidence_matches",
     }
     assert (verdict["status"], verdict["failed_steps"]) == ("success", [])
     assert verdict["schema_version"] == 1

@@ -167,8 +167,8 @@ def test_verdict_contract_shape():
     verdict = build_verdict(facts, result, [other])
     data = json.loads(verdict.to_contract_json())
     assert list(data) == ["schema_version", "packet_id", "enterprise", "period", "indicators", "passed",
-                          "needs_review", "route", "flags", "status", "failed_steps"]
-    assert (data["status"], data["failed_steps"]) == ("success", [])
+                          "needs_review", "route", "flags", "status", "failed_steps", "low_confidence_matches"]
+    assert (data["status"], data["failed_steps"], data["low_confidence_matches"]) == ("success", [], [])
     assert data["schema_version"] == 1 and data["packet_id"] == "pkt-1"
     assert data["enterprise"] == {"name": "北京某某电子有限公司", "credit_code": "91110108MA01ABCDE1",
                                   "industry_code": "C3911", "industry_group": 4}

@@ -123,6 +123,13 @@ def _reject(facts: PacketFacts, flag: Flag) -> PacketFacts:
             last_seen=datetime.combine(end, time()), n_rows=0, runs=[DayRange(start=start, end=end)],
         )
         return facts.model_copy(update={"log_spans": [*facts.log_spans, span]})
+    if flag.code is FlagCode.CERTIFICATE_NOT_VALID:
+        # the reviewer holds the certificate in force: its dates no longer withhold the route
+        for name, i in cited_records(facts, flag):
+            if name == "certifications":
+                facts = _replace(facts, name, i, facts.certifications[i].model_copy(
+                    update={"valid_from": None, "valid_until": None}))
+        return facts
     if flag.code is FlagCode.SYSTEM_DATA_INSUFFICIENT:
         start, _ = _period(facts)
         for name, i in cited_records(facts, flag):

@@ -46,6 +46,10 @@ class FlagCode(str, Enum):
     # Not in SPEC §5's table: a header, business segment or process name was read by the tolerant
     # matcher with a score below the review bar (models.matches); the reading is used, a reviewer confirms.
     MATCH_LOW_CONFIDENCE = "MATCH_LOW_CONFIDENCE"
+    # Not in SPEC §5's table: an equivalent-level certificate was not in force when it had to be
+    # (expired before, or valid only after, the day ScoringPolicy.certificate_valid_on names): it does
+    # not carry the certification route. Error when the certificate would otherwise qualify.
+    CERTIFICATE_NOT_VALID = "CERTIFICATE_NOT_VALID"
 
 
 SEVERITY: dict[FlagCode, Severity] = {
@@ -72,6 +76,7 @@ SEVERITY: dict[FlagCode, Severity] = {
     FlagCode.ASSESSMENT_YEAR_INFERRED: Severity.WARNING,
     FlagCode.CHECK_STEP_FAILED: Severity.ERROR,
     FlagCode.MATCH_LOW_CONFIDENCE: Severity.INFO,
+    FlagCode.CERTIFICATE_NOT_VALID: Severity.ERROR,
 }
 
 

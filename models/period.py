@@ -207,3 +207,14 @@ def live_cutoff(period_end: date, months: int) -> date:
     """Latest go-live date giving ≥ `months` full months of use by the end of the period:
     (end + 1 day) − months, e.g. end 2025-12-31, 3 months → 2025-10-01."""
     return months_before(period_end + timedelta(days=1), months)
+
+
+def certificate_window(period: DataPeriod | None, policy: ScoringPolicy = DEFAULT_POLICY) -> tuple[date, date] | None:
+    """The days a certificate must be in force on one of (policy.certificate_valid_on): the data
+    period's last day, or the assessment year; None when neither the period nor the year is known."""
+    year = period.assessment_year if period else None
+    if policy.certificate_valid_on == "assessment_year":
+        return (date(year, 1, 1), date(year, 12, 31)) if year else None
+    if period is not None and period.end is not None:
+        return period.end, period.end
+    return (date(year - 1, 12, 31), date(year - 1, 12, 31)) if year else None

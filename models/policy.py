@@ -57,6 +57,14 @@ class ScoringPolicy(BaseModel):
         description="An employee without a role, or with a role the classifier is unsure of, counts as "
         "direct production staff until a reviewer decides (larger denominator).",
     )
+    certificate_valid_on: Literal["period_end", "assessment_year"] = Field(
+        "period_end",
+        description="An equivalent certificate carries the certification route only when in force on the "
+        "last day of the data period (default; without a period, 31 Dec of Y−1), or with "
+        "'assessment_year' on some day of the assessment year. Expired before, or valid only from a "
+        "later date: it does not qualify and raises CERTIFICATE_NOT_VALID. A certificate whose "
+        "validity was not read is not judged by date.",
+    )
     undated_financials_fallback: bool = Field(
         True,
         description="Without a financial figure of the period's year, use one without a fiscal year.",

@@ -275,6 +275,16 @@ class Certification(Record):
     valid_until: date | None = None
     level_uncertain: bool = False
 
+    def validity_problem(self, start: date, end: date) -> str | None:
+        """Whether the certificate was in force at some day of [start, end]: ``expired`` (its
+        validity ended before `start`), ``not_yet_valid`` (it starts after `end`), or None (in force,
+        or its validity was not read)."""
+        if self.valid_until is not None and self.valid_until < start:
+            return "expired"
+        if self.valid_from is not None and self.valid_from > end:
+            return "not_yet_valid"
+        return None
+
 
 class RecordSet(BaseModel):
     """The typed records read from one document or a whole packet."""

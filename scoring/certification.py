@@ -11,16 +11,23 @@ itself: its holder must be the manifest's enterprise (models.names_agree: one mi
 tolerated only on an OCR'd certificate). An OCR'd certificate whose page reading is below the OCR
 confidence bar, or whose level glyph was ambiguous and only its lowest reading clears the bar, is
 granted on no more than that conservative reading and is marked for review in its reason.
+A certificate must also be in force when it speaks for the enterprise (ScoringPolicy.certificate_valid_on:
+the data period's last day by default): expired before it, or valid only from a later date, it does
+not qualify (validators.certificates raises CERTIFICATE_NOT_VALID), and a manifest claim of the same
+kind falls with it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from pydantic import BaseModel
 
 from models import Certification, EvidenceRef, PacketFacts, names_agree
+from models.period import certificate_window
+from models.policy import DEFAULT_POLICY, ScoringPolicy
 from models.scoring import CertificationMatch
 from models.settings import OCR_CONFIDENCE_BAR
 
@@ -92,14 +99,16 @@ def recognise(text: str, evidence: list[EvidenceRef] | None = None, stated_level
                               reason=reason, evidence=evidence or [])
 
 
-def recognise_all(facts: PacketFacts) -> list[CertificationMatch]:
+def recognise_all(facts: PacketFacts, policy: ScoringPolicy = DEFAULT_POLICY) -> list[CertificationMatch]:
     """Every certification named by the manifest or a document of the packet."""
     claimed = [m for m in map(recognise, facts.manifest.certifications) if m]
     documented: list[CertificationMatch] = []
+    window = certificate_window(facts.period, policy)
     for c in facts.certifications:
         m = recognise(c.name, [c.ref], c.level)
         if m:
-            documented.append(_judge_certificate(m, c, facts.manifest.enterprise_name))
+            m = _judge_certificate(m, c, facts.manifest.enterprise_name)
+            documented.append(_judge_validity(m, c, window))
     return [_cross_check(m, documented) for m in claimed] + documented
 
 
@@ -134,3 +143,24 @@ def _judge_certificate(m: CertificationMatch, c: Certification, enterprise: str 
     if c.level_uncertain:
         return m.model_copy(update={"reason": f"{m.reason}（等级字样识别不清，按可能的最低等级{c.level}判断，请对照原件复核）"})
     return m
+
+
+def validity_reason(c: Certification, window: tuple[date, date]) -> str | None:
+    """Why the certificate was not in force over `window` (first day, last day), or None."""
+    start, end = window
+    problem = c.validity_problem(start, end)
+    stated = f"有效期{c.valid_from or '?'}至{c.valid_until or '?'}"
+    on = f"{start}" if start == end else f"{start}至{end}"
+    if problem == "expired":
+        return f"证书{stated}，在{on}前已过期"
+    if problem == "not_yet_valid":
+        return f"证书{stated}，在{on}尚未生效"
+    return None
+
+
+def _judge_validity(m: CertificationMatch, c: Certification, window: tuple[date, date] | None) -> CertificationMatch:
+    """A certificate not in force when it must be does not qualify, whatever its level."""
+    why = validity_reason(c, window) if window else None
+    if why is None:
+        return m
+    return m.model_copy(update={"qualifies": False, "reason": f"{why}，不能作为相当水平认定（{m.reason}）"})

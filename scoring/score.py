@@ -76,7 +76,7 @@ def score(
     benchmark = facts.manifest.benefit_benchmarks.get("cost_to_output_ratio")
     values["cost_to_output_ratio"] = _benefit_indicator(outcomes["cost_to_output_ratio"], benchmark, policy)
     indicators = Indicators.model_validate(values)
-    certifications = recognise_all(facts)
+    certifications = recognise_all(facts, policy)
     passed, route = decide(indicators, certifications)
     for o in outcomes.values():
         flags.extend(o.flags)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from models import DataPeriod, Flag, Indicators, PacketFacts, StepError, Table, unique_flags
 from models.period import decide_period
 from models.policy import DEFAULT_POLICY, ScoringPolicy
+from validators.certificates import certificate_validity_flags
 from validators.claims import claim_deviation_flags
 from validators.duplicates import duplicate_flags
 from validators.identity import certificate_review_flags, credit_code_flags, identity_flags
@@ -43,6 +44,7 @@ VALIDATORS: tuple[tuple[str, Validator], ...] = (
     ("identity", lambda i: identity_flags(i.facts)),  # IDENTITY_MISMATCH
     ("credit_code", lambda i: credit_code_flags(i.facts)),  # CREDIT_CODE_INVALID
     ("certificate_review", lambda i: certificate_review_flags(i.facts)),  # OCR_LOW_CONFIDENCE (a certificate)
+    ("certificate_validity", lambda i: certificate_validity_flags(i.facts, i.policy)),  # CERTIFICATE_NOT_VALID
     ("period", lambda i: period_flags(i.facts, i.period, i.policy)),  # PERIOD_NOT_COVERED, AUDIT_YEAR_MISMATCH, ASSESSMENT_YEAR_INFERRED
     ("process_refs", lambda i: process_ref_flags(i.facts)),  # UNKNOWN_PROCESS_REF, PROCESS_WITHOUT_EQUIPMENT
     ("duplicates", lambda i: duplicate_flags(i.facts)),  # DUPLICATE_RECORD

@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from extractors.staff import model as staff_model
-from extractors.staff.borderline import decide_borderline
+from extractors.staff.borderline import decide_borderline, is_workshop
 from extractors.staff.features import words
 from extractors.staff.labels import (
     DIRECT_SUBCLASSES,
@@ -127,8 +127,10 @@ class DirectStaffClassifier:
             return f"borderline:{border.group}"
         # Far from training: no known head word, mostly unseen characters, and no familiar
         # department to go by.
+        # A worker (…工) in a workshop is production work whatever the trade's name (滚齿工, 分条工).
+        worker_in_workshop = title_key(title).endswith("工") and is_workshop(department_key(dept))
         if (not self.fitted.has_head(title) and self.fitted.novelty(title) > NOVEL_ABOVE
-                and self.fitted.department_novelty(dept) > NOVEL_ABOVE):
+                and self.fitted.department_novelty(dept) > NOVEL_ABOVE and not worker_in_workshop):
             return "unfamiliar_title"
         return None
 

@@ -61,6 +61,10 @@ FUNCTION_HEADS: tuple[str, ...] = (
     "管培", "账务", "库存", "erp", "环保", "首席", "茶艺", "调酒", "验光", "配镜", "洗染", "刻字", "回收", "购销", "商业", "零售", "店", "景观", "监测",
 )
 
+# The function heads that name software work (a subset of FUNCTION_HEADS; rules.SOFTWARE_TEST).
+SOFTWARE_HEADS: tuple[str, ...] = ("软件", "程序", "java", "前端", "算法", "网络", "it", "数据", "开发")
+assert set(SOFTWARE_HEADS) <= set(FUNCTION_HEADS)
+
 _SUFFIX_RE = re.compile("(?:" + "|".join(re.escape(s) for s in GENERIC_SUFFIXES) + ")$")
 _TRADE_RE = re.compile("|".join(re.escape(w) for w in sorted(TRADE_HEADS, key=len, reverse=True)))
 _FUNCTION_RE = re.compile("|".join(re.escape(w) for w in sorted(FUNCTION_HEADS, key=len, reverse=True)))

@@ -46,15 +46,15 @@ class Case:
 # (family, titles, where the indirect side works, outcome with no / a vague department).
 # In a workshop each is direct; in its indirect places indirect.
 _FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
-    ("inspection", ("在线质检员", "巡线检验员", "成品抽检员", "品管员", "制程品管", "来料检验专员", "首检员", "终检员"),
+    ("inspection", ("在线质检员", "巡线检验员", "成品抽检员", "品管员", "制程品管", "来料检验专员", "首件检验员", "出厂终检员"),
      LABS, "uncertain"),
     # SPEC §2 names 设备维修工 as direct: without a department equipment upkeep is production work
-    ("upkeep", ("设备维护员", "设备维护技师", "产线维保员", "设备保全技师", "机电维护员"), FACILITIES, "direct"),
-    ("team_lead", ("当班班长", "生产组长", "作业班长", "值班班长", "产线组长"), OFFICES, "uncertain"),
-    ("stores", ("物料管理员", "仓储管理员", "库房管理员", "物料配送员", "仓库收货员"), OFFICES, "uncertain"),
-    ("process_engineer", ("工艺技术员", "焊接工艺工程师", "制造工艺工程师", "工艺改善工程师", "现场工艺员"),
+    ("upkeep", ("设备维护专员", "设备维护技师", "产线维保员", "设备保全技师", "机电维护员"), FACILITIES, "direct"),
+    ("team_lead", ("当班班长", "装配小组长", "作业班长", "值班班长", "产线组长"), OFFICES, "uncertain"),
+    ("stores", ("物料管理员", "仓储管理员", "库房管理员", "线边配送员", "仓库收货员"), OFFICES, "uncertain"),
+    ("process_engineer", ("涂装工艺技术员", "焊接工艺工程师", "制造工艺工程师", "工艺改善工程师", "驻线工艺员"),
      OFFICES, "uncertain"),
-    ("intern", ("实习学员", "顶岗实习生", "见习生", "实习员工", "生产实习生"), OFFICES, "uncertain"),
+    ("intern", ("实习学员", "顶岗实习生", "见习技术生", "实习员工", "生产实习生"), OFFICES, "uncertain"),
     # product tests on the line: like inspection
     ("product_test", ("整机测试员", "老化测试员", "功能测试工", "气密测试员", "电性能测试员", "下线测试员"),
      LABS, "uncertain"),
@@ -66,9 +66,9 @@ _SOFTWARE_TEST = ("软件测试员", "软件测试专员", "测试开发工程�
 _SOFTWARE_TEST_UNSEEN = ("Java测试工程师", "数据库测试员", "算法测试工程师", "前端测试", "网络安全测试员",
                          "IT测试专员", "程序测试员", "iOS测试工程师", "小程序测试", "手机应用测试员")
 # Clear titles not in the training data: production trades, and functions away from production.
-_CLEAR_DIRECT = ("滚齿工", "珩磨工", "点胶员", "覆膜工", "分条工", "烫金工", "绕组工", "灌胶工", "压铆工", "打标工")
-_CLEAR_INDIRECT = ("新媒体运营专员", "法务助理", "碳排放管理专员", "投融资经理", "UI设计师", "数据分析师",
-                   "网络管理员", "招标专员", "班车司机", "食堂面点师", "档案管理员", "品牌策划专员")
+_CLEAR_DIRECT = ("滚齿工", "珩磨工", "点胶员", "覆膜工", "分条工", "烫金工", "缠绕工", "灌胶工", "压铆工", "打标工")
+_CLEAR_INDIRECT = ("新媒体运营专员", "法务助理", "碳排放管理专员", "投融资经理", "交互设计师", "商业智能分析员",
+                   "机房运维专员", "招标专员", "通勤车司机", "食堂面点师", "文书档案专员", "品牌策划专员")
 # How a roster writes the employment form; the title decides (extractors/data/staff/README.md).
 _FORMS = ("（外包）", "（劳务派遣）", "(派遣)")
 

@@ -114,9 +114,21 @@ def recognise_all(facts: PacketFacts, policy: ScoringPolicy = DEFAULT_POLICY) ->
 
 def _cross_check(claim: CertificationMatch, documented: list[CertificationMatch]) -> CertificationMatch:
     """A manifest claim of a kind the packet's own certificates also state is worth what they prove:
-    when none of them qualifies (below the bar, another holder …), the claim does not either."""
+    when none of them qualifies (below the bar, another holder, not in force …), the claim does not
+    either; when they state a lower level than claimed, the claim is worth their level. A claim no
+    certificate of the packet states keeps its reading, and its reason says so."""
     same = [d for d in documented if d.kind == claim.kind]
-    if not claim.qualifies or not same or any(d.qualifies for d in same):
+    if not same:
+        return claim.model_copy(update={"reason": f"{claim.reason}（仅见于申报清单，材料中未见该证书）"})
+    good = [d for d in same if d.qualifies]
+    if good and claim.qualifies and claim.level is not None:
+        proved = max((d.level for d in good if d.level is not None), default=None)
+        if proved is not None and proved < claim.level:
+            return claim.model_copy(update={
+                "level": proved,
+                "reason": f"申报清单声称{claim.level}级/星，材料中的证书为{proved}级/星：按证书认定（{good[0].reason}）",
+                "evidence": [e for d in good for e in d.evidence]})
+    if not claim.qualifies or good:
         return claim
     return claim.model_copy(update={
         "qualifies": False,

@@ -133,3 +133,11 @@ def test_a_reviewer_who_rejects_the_flag_restores_the_route(expired_scan: CheckO
     again = rescore_decided(expired_scan.facts, expired_scan.flags, [AppliedDecision(flag_id=flag.id, action="reject")])
     assert again.verdict.passed and again.verdict.route is not None and again.verdict.route.value == "certification"
     assert FlagCode.CERTIFICATE_NOT_VALID not in {f.code for f in again.verdict.flags}
+
+
+def test_the_manifest_claim_is_worth_what_the_certificate_proves() -> None:
+    facts = _facts(_cert(date(2024, 6, 1), date(2027, 5, 31), level=2), claims=["智能制造能力成熟度四级"])
+    claim, document = recognise_all(facts)
+    assert claim.qualifies and claim.level == 2 and "声称4级" in claim.reason and claim.evidence == document.evidence
+    (alone,) = recognise_all(packet(manifest={"certifications": ["DCMM 三级"]}))
+    assert alone.qualifies and "材料中未见该证书" in alone.reason

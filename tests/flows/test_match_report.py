@@ -133,3 +133,20 @@ def test_process_join_scores_and_exact_parts() -> None:
     assert [f.data["key"] for f in match_flags(found)] == ["match:e.xlsx"]
     # above the bar: listed in facts, no flag
     assert match_flags([found[0].model_copy(update={"score": 90.0})]) == []
+
+
+def test_a_scanned_header_match_cites_its_box() -> None:
+    from extractors.classify import classify_table
+    from extractors.readers.layout import Grid, grid_to_tables
+    from models import BBox
+
+    def box(x: int, y: int) -> BBox:
+        return BBox(x0=x, y0=y, x1=x + 90, y1=y + 30, unit="px")
+
+    rows = [["设备名称", "资产编号", "控制方弍", "是否联网"], ["数控车床", "SB-01", "CNC", "是"], ["焊机", "SB-02", "手动", "否"]]
+    grid = Grid(rows=rows, bboxes=[[box(100 * c, 40 * r) for c in range(4)] for r in range(3)], pages=[1, 1, 1])
+    (table,) = grid_to_tables(grid, EvidenceRef(file="扫描件.png", page=1))
+    typed = classify_table(table)
+    (m,) = [m for m in typed.field_matches if m.matched == "control_type"]
+    assert (m.text, m.method, m.needs_review) == ("控制方弍", "misread", True)
+    assert m.evidence[0].bbox == box(200, 0) and m.evidence[0].page == 1 and m.evidence[0].column == "控制方弍"

@@ -22,7 +22,7 @@ from extractors.headers import (
     normalize_header,
     strip_units,
 )
-from extractors.matching import STEM_SCORE, Match, header_stems, refine_fields
+from extractors.matching import STEM_SCORE, Match, header_stems, refine_fields, stem_match
 from extractors.normalize import names_a_robot
 from models import Cell, Document, DocumentType, Table, TableRow
 from models.matches import MatchKind, MatchRecord
@@ -227,6 +227,8 @@ def header_matches(table: Table, doc_type: DocumentType, before: list[str | None
             words = [strip_units(normalize_header(w)).lower() for w in synonyms.get(field, ())]
             if any(w and w in key for w in words):
                 score, method = STEM_SCORE, "contained"
+            elif stem_match(header, header_stems(doc_type.value)).key == field:
+                score, method = STEM_SCORE, "stem"  # 使用工段: a stem of the field (工段), not only a near synonym
             else:
                 score, method = round(max((fuzz.ratio(key, w) for w in words if w), default=0.0), 1), "misread"
         label = next(iter(COMMON_SYNONYMS.get(field) or synonyms.get(field, ())), None)

@@ -316,7 +316,9 @@ def run_cases(client: Client, cases: list[HttpCase], base: Baseline) -> list[Htt
 
 
 def table(runs: list[HttpRun]) -> str:
-    head = f"{'case':32} {'ok':4} {'status':7} {'time s':>7} {'intact':6}  flag or status"
+    """One line a case. `done s`: seconds from the batch's submission until the case's answer (the
+    cases are submitted at once and queue for the workers: a bound, not the check's own time)."""
+    head = f"{'case':32} {'ok':4} {'status':7} {'done s':>7} {'intact':6}  flag or status"
     lines = [head, "-" * len(head)]
     for r in runs:
         intact = "n/a" if r.run is None or r.case.whole_packet else (

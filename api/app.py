@@ -7,6 +7,7 @@ uvicorn. Any number of such processes, on any machines, can share one database a
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from contextlib import asynccontextmanager
@@ -57,6 +58,80 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
+# Pages served as HTML from this origin and what they may load. The review pages use their own
+# stylesheet and script only; the report (built from uploaded content) runs no script at all.
+# FastAPI's /docs page (Swagger UI from a CDN) is left alone.
+REVIEW_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+              "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; "
+              "base-uri 'none'; form-action 'none'")
+
+
+def _csp_for(path: str) -> str | None:
+    if path.startswith("/review"):
+        return REVIEW_CSP
+    if path.startswith("/v1/prechecks/") and path.endswith("/report"):
+        return REPORT_CSP
+    return None
+
+
+class SecurityHeadersMiddleware:
+    """`X-Content-Type-Options: nosniff` on every answer (an uploaded file is never sniffed into
+    HTML); a Content-Security-Policy, no framing and no referrer on the HTML pages."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = _csp_for(scope.get("path", ""))
+
+        async def send_with_headers(message) -> None:  # noqa: ANN001
+            if message["type"] == "http.response.start":
+                extra = [(b"x-content-type-options", b"nosniff")]
+                if csp is not None:
+                    extra += [(b"content-security-policy", csp.encode()), (b"x-frame-options", b"DENY"),
+                              (b"referrer-policy", b"no-referrer")]
+                message["headers"] = [*(message.get("headers") or []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class InternalErrorMiddleware:
+    """Any unexpected error: logged with its traceback and the request id; the client gets a JSON
+    500 with the request id to quote, never the traceback or a path."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message) -> None:  # noqa: ANN001
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:  # noqa: BLE001  (the one place every unexpected error ends)
+            rid = request_id_var.get()
+            log.exception("unhandled error on %s %s (request %s)", scope.get("method"), scope.get("path"), rid)
+            if started:  # the answer is under way: the connection is cut, nothing more can be said
+                raise
+            body = json.dumps({"detail": f"internal error: quote request id {rid} to the operator"}).encode()
+            await send({"type": "http.response.start", "status": 500,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+
 def create_app(settings: Settings | None = None, *, workers: int | None = None) -> FastAPI:
     settings = settings or get_settings()
     size = settings.service.workers if workers is None else workers
@@ -90,7 +165,9 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
     from api.routes import flags, health, packets, prechecks, review, webhooks
 
     app = FastAPI(title="evidence-check", version="1", description=DESCRIPTION, lifespan=lifespan)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(InternalErrorMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestIdMiddleware)  # outermost: the request id is set for every other layer
     app.include_router(health.router)
     app.include_router(prechecks.router)
     app.include_router(packets.router)

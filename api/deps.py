@@ -5,6 +5,7 @@ role lacks the right → 403 (SPEC §6b)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -88,3 +89,19 @@ def require_roles(*roles: str):  # noqa: ANN201  (a FastAPI dependency)
 
 PrecheckPrincipal = Annotated[Principal, Depends(require_roles(*PRECHECK_ROLES))]
 ReviewPrincipal = Annotated[Principal, Depends(require_roles(*REVIEW_ROLES))]
+
+
+# An absolute filesystem path (POSIX or Windows) of two parts or more, as OS and store errors
+# quote them: answers to clients name what failed, never where the server keeps its files.
+_FS_PATH = re.compile(r"(?<![\w.\-~@+/\\])(?:[A-Za-z]:)?(?:[/\\][\w.\-~@+]+){2,}[/\\]?")
+
+_FILE_URL = re.compile(r"file://[^\s'\"]+")
+
+
+def public_message(text: str | None) -> str | None:
+    """`text` for a client: filesystem paths replaced by `…`, a traceback cut to its last line."""
+    if text is None:
+        return None
+    if "Traceback (most recent call last)" in text:
+        text = text.strip().splitlines()[-1]
+    return _FS_PATH.sub("…", _FILE_URL.sub("file://…", text))

@@ -123,18 +123,24 @@ async def _read_multipart(request: Request, limit: int) -> Submission:
     return Submission(kind="upload", members=members, request_hash=h.hexdigest())
 
 
+ZIP_LOCAL_HEADER = b"PK\x03\x04"
+
+
 async def _zip_member(up: UploadFile) -> tuple[str, bytes]:
     data = await up.read()
     if not data:
         raise unprocessable("the `packet` field is empty")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                if not any(not i.is_dir() for i in z.infolist()):
+                    raise unprocessable("the zip holds no files")
+        except zipfile.BadZipFile as exc:
+            raise unprocessable(f"the `packet` zip cannot be opened: {exc}") from None
+    elif not data.startswith(ZIP_LOCAL_HEADER):
         raise unprocessable("the `packet` field is not a zip archive")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if not any(not i.is_dir() for i in z.infolist()):
-                raise unprocessable("the zip holds no files")
-    except zipfile.BadZipFile as exc:
-        raise unprocessable(f"the `packet` zip cannot be opened: {exc}") from None
+    # else: a zip whose directory is missing (cut short): the check salvages its readable members
+    # from their local headers and names the rest in a flag (SPEC §8), as the CLI does.
     name = safe_member_name(up.filename or "") or "packet.zip"
     name = name.rsplit("/", 1)[-1]
     return (name if name.lower().endswith(".zip") else name + ".zip"), data

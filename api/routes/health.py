@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.deps import CurrentPrincipal, DatabaseDep, SettingsDep, StoreDep
+from api.deps import CurrentPrincipal, DatabaseDep, SettingsDep, StoreDep, public_message
 from api.schemas import ReadinessOut
 from storage.db import queue as q
 
@@ -41,11 +41,11 @@ def _readiness(db, store, settings) -> tuple[dict, int]:  # noqa: ANN001
             ]
             out["queued"] = q.queued_count(s)
     except Exception as exc:  # noqa: BLE001
-        out["database"] = f"error: {type(exc).__name__}: {exc}"
+        out["database"] = f"error: {type(exc).__name__}: {public_message(str(exc))}"
     try:
         store.check()
     except Exception as exc:  # noqa: BLE001
-        out["store"] = f"error: {type(exc).__name__}: {exc}"
+        out["store"] = f"error: {type(exc).__name__}: {public_message(str(exc))}"
     warm = [w for w in out["workers"] if w["state"] in ("idle", "busy")
             and w["heartbeat_age_seconds"] < settings.service.worker_stale_seconds]
     out["ready"] = out["database"] == "ok" and out["store"] == "ok" and bool(warm)

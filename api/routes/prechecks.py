@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from api.deps import DatabaseDep, PrecheckPrincipal, SettingsDep, StoreDep
+from api.deps import DatabaseDep, PrecheckPrincipal, SettingsDep, StoreDep, public_message
 from api.logs import request_id_var
 from api.schemas import EXAMPLE_PRECHECK_DONE, BucketReference, PrecheckCreated, PrecheckOut, Problem
 from api.store import PAGE_NAME, packet_prefix, result_key
@@ -138,10 +138,11 @@ def _require_in_bucket(request: Request, sub: Submission) -> None:
     try:
         ref = find_packet(bucket, sub.packet_id or "")
     except StorageError as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"the bucket is unavailable: {exc}",
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
+                            f"the bucket is unavailable: {public_message(str(exc))}",
                             headers={"Retry-After": "10"}) from None
     if ref is None:
-        raise unprocessable(f"no complete packet at {sub.bucket_key} in {bucket.describe()} "
+        raise unprocessable(f"no complete packet at {sub.bucket_key} in {public_message(bucket.describe())} "
                             "(a folder needs its manifest.json)")
 
 
@@ -164,7 +165,8 @@ def _store_members(store, precheck_id: str, sub: Submission) -> None:  # noqa: A
         for name, data in sub.members:
             store.put(prefix + name, data)
     except StorageError as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"the store is unavailable: {exc}",
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
+                            f"the store is unavailable: {public_message(str(exc))}",
                             headers={"Retry-After": "10"}) from None
 
 
@@ -204,8 +206,8 @@ async def get_precheck(
     if p.status == q.DONE and p.source != PrecheckSource.WATCH.value:
         got = await run_in_threadpool(store.get, result_key(p.id, "verdict.json"))
         verdict = json.loads(got[0]) if got else None
-    body = {"id": p.id, "status": p.status, "verdict": verdict, "error": p.error if p.status == q.FAILED else None,
-            "links": links(p)}
+    error = public_message(p.error) if p.status == q.FAILED else None
+    body = {"id": p.id, "status": p.status, "verdict": verdict, "error": error, "links": links(p)}
     if p.status in q.ENDED:
         return JSONResponse(body)
     return JSONResponse(body, status.HTTP_202_ACCEPTED, headers=_pending_headers(p, settings))

@@ -14,6 +14,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
@@ -85,7 +86,7 @@ ReviewerDep = Annotated[Reviewer, Depends(reviewer)]
 
 
 def _check_csrf(who: Reviewer, token: str) -> None:
-    if not hmac.compare_digest(who.csrf, token or ""):
+    if not who.csrf or not hmac.compare_digest(who.csrf.encode(), (token or "").encode()):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or wrong: reload the page")
 
 
@@ -93,11 +94,16 @@ def _secure(request: Request) -> bool:
     return not request.app.state.settings.service.development
 
 
+def _packet_url(packet_id: str) -> str:
+    """The packet page's address (the id quoted: a form's packet_id never leaves /review/packets/)."""
+    return f"/review/packets/{quote(packet_id, safe='')}"
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, error: str | None = None) -> Response:
+def login_page(request: Request) -> Response:
     _refuse_tokens(request)
     token = secrets.token_urlsafe(24)
-    resp = templates.TemplateResponse(request, "login.html", {"csrf": token, "error": error})
+    resp = templates.TemplateResponse(request, "login.html", {"csrf": token, "error": None})
     resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request),
                     path="/review")
     return resp
@@ -125,7 +131,8 @@ def _login(db: Database, name: str, password: str, address: str) -> tuple[str | 
 async def login(request: Request, db: DatabaseDep, name: Annotated[str, Form()], password: Annotated[str, Form()],
                 csrf: Annotated[str, Form()]) -> Response:
     _refuse_tokens(request)
-    if not hmac.compare_digest(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf):
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected.encode(), csrf.encode()):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or wrong: reload the login page")
     address = request.client.host if request.client else "-"
     old = request.cookies.get(COOKIE)
@@ -254,7 +261,7 @@ async def decide_form(request: Request, key: str, who: ReviewerDep, db: Database
             parsed = value.strip()
     await run_in_threadpool(svc.decide, request.app.state, db, key, svc.Actor(who.name, who.role), action, parsed,
                             comment, version, scope or None)
-    return RedirectResponse(f"/review/packets/{packet_id}", status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(_packet_url(packet_id), status.HTTP_303_SEE_OTHER)
 
 
 @router.get("/packets/{packet_id}/audit", response_class=HTMLResponse)
@@ -281,7 +288,7 @@ async def take_over(request: Request, packet_id: str, who: ReviewerDep, db: Data
     _check_csrf(who, csrf)
     await run_in_threadpool(claim_packet, db, packet_id, who.name, who.role, True,
                             request.app.state.settings.service.review_lease_seconds)
-    return RedirectResponse(f"/review/packets/{packet_id}", status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(_packet_url(packet_id), status.HTTP_303_SEE_OTHER)
 
 
 def _users(db: Database) -> list[dict]:
@@ -291,11 +298,11 @@ def _users(db: Database) -> list[dict]:
 
 
 @router.get("/users", response_class=HTMLResponse)
-async def users_page(request: Request, who: ReviewerDep, db: DatabaseDep, error: str | None = None) -> Response:
+async def users_page(request: Request, who: ReviewerDep, db: DatabaseDep) -> Response:
     if who.role != "admin":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "only admins manage users")
     return templates.TemplateResponse(request, "users.html", {"who": who, "users": await run_in_threadpool(_users, db),
-                                                              "error": error})
+                                                              "error": None})
 
 
 @router.post("/users")

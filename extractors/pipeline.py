@@ -67,6 +67,12 @@ def read_note_flag(file: str, note: ReadNote) -> Flag:
     ).model_copy(update={"severity": Severity.WARNING} if note.warning_only else {})
 
 
+def memory_flag(file: str, settings: ExtractionSettings) -> Flag:
+    """Reading ran out of memory: under isolation, the per-document cap (extractors.isolation)."""
+    limit = f"超过单个文件的内存上限 {settings.document_memory_mb} MB" if settings.isolate_documents else "内存不足"
+    return unreadable_flag(file, f"读取时{limit}（文件内容过大或异常），已停止读取，请人工核查。", "memory")
+
+
 def is_data_log(
     data: bytes, file: str, fmt: SourceFormat | None = None, settings: ExtractionSettings = DEFAULTS
 ) -> bool:
@@ -147,6 +153,9 @@ def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> 
     except UnreadableDocumentError as exc:
         logger.info("unreadable %s: %s", file, exc)
         return ExtractionResult(document=None, flags=[unreadable_flag(file, exc.message_zh, exc.reason)])
+    except MemoryError:
+        logger.warning("reading %s ran out of memory", file)
+        return ExtractionResult(document=None, flags=[memory_flag(file, settings)])
     except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the rest of the packet
         logger.exception("reading %s failed", file)
         return ExtractionResult(
@@ -160,6 +169,9 @@ def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> 
         if log or _log_cut_short(doc):
             records.log_spans = log_spans_from_bytes(data, file, fmt)
             _mark_log_rows(doc, records.log_spans)
+    except MemoryError:
+        logger.warning("extracting records from %s ran out of memory", file)
+        return ExtractionResult(document=None, flags=[memory_flag(file, settings)])
     except Exception as exc:  # noqa: BLE001
         logger.exception("extracting records from %s failed", file)
         return ExtractionResult(

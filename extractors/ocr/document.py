@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -97,7 +98,11 @@ def _blank(image: Image.Image) -> bool:
 def page_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes for OCR'ing pages. Forked from a fork server with the OCR modules
     preloaded, not from the caller: the caller may run threads (Prefect's task runner), and
-    forking a threaded process can deadlock on a lock some thread held."""
+    forking a threaded process can deadlock on a lock some thread held. A process with one
+    thread (the per-document worker of extractors.isolation, itself forked warm) forks directly:
+    a fork server started anew for every document would cost seconds of imports."""
+    if threading.active_count() == 1:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["extractors.ocr.document", "extractors.ocr.pdf"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)

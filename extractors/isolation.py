@@ -75,11 +75,15 @@ def _recv(sock: socket.socket, deadline: float | None = None) -> object:
     return pickle.loads(_recv_exact(sock, n, deadline))
 
 
-def _status_kb(key: str) -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
+def _status_kb(key: str, pid: int | str = "self") -> int:
+    """A field of /proc/<pid>/status in kB (VmSize, VmHWM); 0 when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return 0
 
 
@@ -111,6 +115,7 @@ def serve(ctl_fd: int) -> None:
     ctl = socket.socket(fileno=ctl_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C of the caller ends us through EOF
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s extract-worker %(name)s: %(message)s")
     import extractors.pipeline  # noqa: F401
 
     ctl.send(b"ready")
@@ -148,6 +153,8 @@ def _work(sock: socket.socket) -> None:
     _die_with_parent()
     _send(sock, os.getpid())
     data, file, settings, cwd, tmpdir = _recv(sock)
+    # Never outlive the time-out, even when the caller died before it could stop us.
+    signal.alarm(int(settings.document_timeout_seconds) + 5)
     try:  # behave as if in the caller: its working and temp dirs
         os.chdir(cwd)
     except OSError:
@@ -248,6 +255,11 @@ def worker_peak_rss_mb() -> float:
     return _peaks.get(os.getpid(), 0.0)
 
 
+def _note_peak(mb: float) -> None:
+    pid = os.getpid()
+    _peaks[pid] = max(_peaks.get(pid, 0.0), mb)
+
+
 def _slot(settings: ExtractionSettings) -> threading.BoundedSemaphore:
     with _server_lock:
         return _slots.setdefault(settings.document_workers, threading.BoundedSemaphore(settings.document_workers))
@@ -283,7 +295,7 @@ def _run(data: bytes, file: str, settings: ExtractionSettings) -> tuple[str, obj
         answer = _recv(sock, deadline)
         status = "ok"
         return status, answer
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         status = "timeout"
         return status, None
     except (EOFError, OSError, pickle.UnpicklingError) as exc:
@@ -291,6 +303,7 @@ def _run(data: bytes, file: str, settings: ExtractionSettings) -> tuple[str, obj
         return status, exc
     finally:
         if isinstance(pid, int) and status not in ("ok", "died"):
+            _note_peak(_status_kb("VmHWM", pid) / 1024)
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -311,8 +324,7 @@ def extract_isolated(data: bytes, file: str, settings: ExtractionSettings = DEFA
             return extract(data, file, settings)
     if status == "ok":
         result, peak_mb = answer  # type: ignore[misc]
-        pid = os.getpid()
-        _peaks[pid] = max(_peaks.get(pid, 0.0), peak_mb)
+        _note_peak(peak_mb)
         return result
     if status == "timeout":
         log.warning("extracting %s passed %g s: stopped", file, settings.document_timeout_seconds)

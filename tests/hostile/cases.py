@@ -33,6 +33,8 @@ class Case:
     whole_packet: bool = False  # the case replaces the packet itself: no clean documents to compare
     time_bound_s: float = DEFAULT_TIME_BOUND_S
     tags: tuple[str, ...] = field(default_factory=tuple)
+    env: tuple[tuple[str, str], ...] = ()  # EVIDENCE_* settings for this case's check
+    residual: str = ""  # what is still limited or not made safe, and why (printed in the summary)
 
 
 def _members(files: dict[str, bytes]) -> list[PacketFile]:
@@ -212,6 +214,14 @@ def external_link_xlsx() -> bytes:
     return buf.getvalue()
 
 
+def unrelated_rows_csv(n: int) -> bytes:
+    return b"".join(b"%d,%d\n" % (i, i * 7 % 1000) for i in range(n))
+
+
+def env(**values: object) -> tuple[tuple[str, str], ...]:
+    return tuple((f"EVIDENCE_{k.upper()}", str(v)) for k, v in values.items())
+
+
 CASES: list[Case] = [
     # -- zero-byte and random bytes under every extension
     Case("zero_bytes_every_ext", "a 0-byte file under each of 12 extensions",
@@ -375,6 +385,16 @@ CASES: list[Case] = [
          read_as_document("长" * 296 + ".csv")),
     Case("same_file_twice", "the roster uploaded again as 附件2-副本.pdf", same_file_twice,
          all_of(flagged(FlagCode.DUPLICATE_RECORD, "附件2-副本.pdf", "只按"), verdict_unchanged)),
+    # -- the per-document limits of the real check (extractors.isolation), set low via settings
+    Case("csv_past_document_time_out", "a CSV that reads for ~10 s; EVIDENCE_DOCUMENT_TIMEOUT_SECONDS=3",
+         plus_lazy(lambda: [("慢.csv", unrelated_rows_csv(1_000_000))]), flagged(U, "慢.csv", "读取超时（3 秒"),
+         env=env(document_timeout_seconds=3)),
+    Case("xlsx_past_document_time_out", "a 150,000-row workbook (~5 s); EVIDENCE_DOCUMENT_TIMEOUT_SECONDS=1.5",
+         plus_lazy(lambda: [("慢.xlsx", make.xlsx_million_rows(150_000))]), flagged(U, "慢.xlsx", "读取超时（1.5 秒"),
+         env=env(document_timeout_seconds=1.5)),
+    Case("csv_past_document_memory_cap", "a 1.5M-row CSV (~17 MB) with EVIDENCE_DOCUMENT_MEMORY_MB=64",
+         plus_lazy(lambda: [("大.csv", unrelated_rows_csv(1_500_000))]), flagged(U, "大.csv", "内存上限 64 MB"),
+         env=env(document_memory_mb=64)),
     Case("empty_packet", "a packet with no files at all", lambda f: [], no_crash, whole_packet=True),
     Case("500_tiny_files", "500 tiny CSV notes beside the documents", tiny_files(500), verdict_unchanged),
 ]

@@ -167,7 +167,9 @@ def _work(sock: socket.socket) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     result = extract(data, file, settings)
     del data
-    _send(sock, (result, _status_kb("VmHWM") / 1024))
+    # Our peak, or that of an OCR page process or Tesseract we waited for, if larger.
+    peak_kb = max(_status_kb("VmHWM"), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    _send(sock, (result, peak_kb / 1024))
 
 
 class _ForkServer:

@@ -18,7 +18,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from extractors.errors import UnreadableDocumentError
 from extractors.ocr.engine import OcrUnavailable, check_tesseract
-from extractors.ocr.page import OcrPage, ocr_page
+from extractors.ocr.page import OcrPage, ocr_page, shrink_for_ocr
 from extractors.ocr.tables import chunks_to_tables
 from extractors.readers.layout import HeaderScorer
 from extractors.readers.pdf import page_limit_note
@@ -152,7 +152,9 @@ def read_image_document(
     limit = settings.max_image_pages
     notes = [page_limit_note(file, total, limit, "帧")] if total > limit else []
     numbered = list(enumerate(images, start=1))
-    inked = [(n, im) for n, im in numbered if not _blank(im)]
+    inked, shrunk = shrink_for_ocr([(n, im) for n, im in numbered if not _blank(im)], file,
+                                   settings.max_ocr_pixels, settings.ocr_dpi)
+    notes += shrunk
     read = dict(zip([n for n, _ in inked], ocr_pages(inked, file, settings=settings))) if inked else {}
     # A blank frame (separator sheets of a scanned TIFF) holds nothing to OCR: an empty page.
     pages = [read.get(n) or OcrPage(page=PageText(number=n, text="", has_text_layer=False), chunks=[]) for n, _ in numbered]

@@ -163,6 +163,29 @@ def pdf_page(width: float, height: float, text: str = "Drawing sheet 1") -> byte
     ])
 
 
+def pdf_scan_page(width: float, height: float) -> bytes:
+    """One page of width×height points with no text layer (a frame and a few strokes): it goes
+    to OCR like a scan."""
+    w, h = int(width), int(height)
+    body = (b"4 w 20 20 %d %d re S " % (w - 40, h - 40)
+            + b"".join(b"%d %d m %d %d l S " % (w // 10, h // 10 * k, w // 10 * 9, h // 10 * k) for k in range(2, 9)))
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R >>" % (w, h),
+        b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream",
+    ])
+
+
+def big_text_png(width: int, height: int) -> bytes:
+    """A width×height grayscale PNG, white with a line of text in the corner (within the pixel
+    limit: it is OCR'd, not refused as a bomb)."""
+    img = _inked("L", (width, height), 255, 0)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
 def pdf_javascript() -> bytes:
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R /Names << /JavaScript << /Names [(x) 6 0 R] >> >> >>",

@@ -15,6 +15,7 @@ from extractors.classify import classify_document
 from extractors.errors import UnreadableDocumentError
 from extractors.headers import header_score
 from extractors.read import read_document, sniff
+from extractors.readers.xlsx_formulas import has_uncached_formulas
 from extractors.records import extract_records
 from extractors.records.certifications import certification_records
 from extractors.records.datalog import log_spans_from_bytes, sniff_csv_log_header, sniff_xlsx_log_header
@@ -128,6 +129,21 @@ def _mark_log_rows(doc: Document, spans: list[DataLogSpan]) -> None:
             t.total_rows = total
 
 
+def _log_formula_notes(data: bytes, file: str, fmt: SourceFormat | None, doc: Document) -> list[ReadNote]:
+    """The log's spans are streamed from the bytes, where a formula without a cached value is
+    not evaluated: its row is left out of the spans (extractors.readers.xlsx_stream). Said once,
+    unless the document's own reading already named those cells."""
+    if fmt != SourceFormat.XLSX or any(n.reason == "formula_uncached" for n in doc.read_notes):
+        return []
+    if not has_uncached_formulas(data):
+        return []
+    return [ReadNote(
+        reason="formula_uncached",
+        message_zh="数据采集日志中有公式单元格没有保存计算结果，所在行未计入日志统计（请在 Excel 中打开、保存后重新上传）",
+        evidence=[EvidenceRef(file=file)],
+    )]
+
+
 def _records(doc: Document) -> RecordSet:
     if doc.doc_type == DocumentType.UNKNOWN:
         # Nothing typed to read; what the text states about the enterprise still counts.
@@ -169,6 +185,7 @@ def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> 
         if log or _log_cut_short(doc):
             records.log_spans = log_spans_from_bytes(data, file, fmt)
             _mark_log_rows(doc, records.log_spans)
+            doc.read_notes += _log_formula_notes(data, file, fmt, doc)
     except MemoryError:
         logger.warning("extracting records from %s ran out of memory", file)
         return ExtractionResult(document=None, flags=[memory_flag(file, settings)])

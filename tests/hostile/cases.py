@@ -319,6 +319,9 @@ CASES: list[Case] = [
     # -- workbooks
     Case("xlsx_formulas_no_cached_values", "the equipment list with its counts as uncached formulas",
          equipment_as_uncached_formulas, verdict_unchanged),
+    Case("xlsx_streamed_uncached_formulas", "a 20,500-row sheet (streamed) with 3 counts as uncached formulas",
+         plus_lazy(lambda: [("长表公式.xlsx", make.big_sheet_with_uncached_formulas(20_500, {7, 1000, 20_003}))]),
+         flagged(U, "长表公式.xlsx", "未计入", "B7", "B1000", "B20003", "流式")),
     Case("xlsx_external_links", "formulas pointing at another workbook, no cached values",
          plus_lazy(lambda: [("外部链接.xlsx", external_link_xlsx())]), flagged(U, "外部链接.xlsx", "外部", "C2", "C3")),
     Case("xlsx_1m_rows", "a sheet of 1,000,000 unrelated rows",

@@ -360,6 +360,20 @@ def xlsx_parts(sheet_rows_xml: bytes | None = None, shared_strings: bytes | None
     return zip_of(entries, utf8=False)
 
 
+def big_sheet_with_uncached_formulas(rows: int, formula_rows: set[int]) -> bytes:
+    """A one-sheet workbook longer than BIG_SHEET_ROWS (so it is streamed); the rows in
+    `formula_rows` hold a count as a formula without a cached value (=5+1, shared or not)."""
+    body = ['<row r="1"><c r="A1" t="inlineStr"><is><t>设备编号</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>数量</t></is></c></row>'.encode()]
+    for r in range(2, rows + 2):
+        count = b'<c r="B%d"><f>5+1</f></c>' % r if r in formula_rows else b'<c r="B%d"><v>6</v></c>' % r
+        if r in formula_rows and r % 2:
+            count = b'<c r="B%d"><f t="shared" si="0"/><v></v></c>' % r  # shared, empty value
+        note = b'<c r="C%d" t="inlineStr"><is><t>%s</t></is></c>' % (r, b"x" * 80)  # XML past BIG_SHEET_XML_BYTES
+        body.append(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>SB-%05d</t></is></c>%s%s</row>' % (r, r, r, count, note))
+    return xlsx_parts(sheet_rows_xml=b"".join(body))
+
+
 def billion_laughs(root: str, ns: str = _SST_NS) -> bytes:
     ents = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
     return (

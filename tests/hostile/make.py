@@ -340,8 +340,8 @@ _SST_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
 def xlsx_parts(sheet_rows_xml: bytes | None = None, shared_strings: bytes | None = None, macro: bool = False,
-               extra: dict[str, bytes] | None = None) -> bytes:
-    """A minimal xlsx (or .xlsm) from raw part contents."""
+               extra: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None) -> bytes:
+    """A minimal xlsx (or .xlsm) from raw part contents (`replace`: whole parts by name)."""
     sheet = sheet_rows_xml if sheet_rows_xml is not None else (
         b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
     )
@@ -356,8 +356,26 @@ def xlsx_parts(sheet_rows_xml: bytes | None = None, shared_strings: bytes | None
         ("xl/worksheets/sheet1.xml", _SHEET_HEAD.encode() + sheet + _SHEET_TAIL.encode()),
         ("xl/sharedStrings.xml", sst),
     ]
-    entries += list((extra or {}).items())
+    entries = [(n, (replace or {}).get(n, b)) for n, b in entries] + list((extra or {}).items())
     return zip_of(entries, utf8=False)
+
+
+def with_entity_bomb(xml: str, encoding: str = "utf-8") -> bytes:
+    """The XML part `xml` (starting with its root element) with a nested-entity DTD in front
+    of it, the root's first text or attribute unchanged: a billion laughs in any part."""
+    root = xml.split("<", 1)[1].split()[0].rstrip(">/")
+    ents = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
+    return (f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE {root} [{"".join(ents)}]>' + xml).encode(encoding)
+
+
+
+def xlsx_entity_bomb(part: str, encoding: str = "utf-8") -> bytes:
+    """The minimal xlsx with a billion laughs put in front of `part` ([Content_Types].xml,
+    xl/workbook.xml, xl/worksheets/sheet1.xml, xl/sharedStrings.xml, …), in `encoding`."""
+    z = zipfile.ZipFile(io.BytesIO(xlsx_parts()))
+    xml = z.read(part).decode()
+    xml = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+    return xlsx_parts(replace={part: with_entity_bomb(xml, encoding)})
 
 
 def big_sheet_with_uncached_formulas(rows: int, formula_rows: set[int]) -> bytes:

@@ -146,9 +146,9 @@ class ExtractionSettings(BaseSettings):
     ocr_workers: int = Field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)), ge=1)
     ocr_confidence_bar: float = OCR_CONFIDENCE_BAR
     # A page image larger than this at the OCR resolution is shrunk to it before OCR, with a note
-    # (A1 at 200 dpi is 35 Mpx; a 20,000-point drawing sheet would be 3 Gpx, and OCR of one
-    # 81 Mpx image took 20 s and 1.1 GB).
-    max_ocr_pixels: int = 40_000_000
+    # (A2 at 200 dpi is 17 Mpx, an A4 scan 3.7; a 20,000-point drawing sheet would be 3 Gpx, and
+    # OCR of one 40 Mpx page took 10–30 s and 0.7 GB on a shared 2-core machine).
+    max_ocr_pixels: int = 20_000_000
     # Per-document limits (extractors.isolation): each file is read in its own worker process,
     # stopped past `document_timeout_seconds` (a born-digital file reads in under a second, a
     # 200-page scan OCRs in about 4 minutes on 2 cores) or when it grows its address space by more

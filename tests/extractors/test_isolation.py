@@ -58,3 +58,23 @@ def test_documents_read_concurrently_from_threads_keep_their_own_answers() -> No
 def test_after_a_time_out_the_next_document_still_reads() -> None:
     extract_isolated(ROSTER * 20, "慢.csv", limits(document_timeout_seconds=0.001))
     assert extract_isolated(ROSTER, "花名册.csv").document is not None
+
+
+def test_the_check_step_reads_under_the_limits_unless_isolation_is_off() -> None:
+    from flows.steps import extract_member
+    from models import PacketFile
+
+    member = PacketFile(name="花名册.csv", data=ROSTER * 20)
+    stopped = extract_member(member, limits(document_timeout_seconds=0.001))
+    assert stopped.document is None and "读取超时" in stopped.flags[0].message
+    # EVIDENCE_ISOLATE_DOCUMENTS=0 (debugging): read in-process, no time-out applies.
+    read = extract_member(member, limits(document_timeout_seconds=0.001, isolate_documents=False))
+    assert read.document is not None and not read.flags
+
+
+def test_the_limits_are_settings_read_from_the_environment(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("EVIDENCE_DOCUMENT_TIMEOUT_SECONDS", "12.5")
+    monkeypatch.setenv("EVIDENCE_DOCUMENT_MEMORY_MB", "512")
+    monkeypatch.setenv("EVIDENCE_ISOLATE_DOCUMENTS", "0")
+    s = ExtractionSettings()
+    assert (s.document_timeout_seconds, s.document_memory_mb, s.isolate_documents) == (12.5, 512, False)

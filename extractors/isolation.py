@@ -316,6 +316,10 @@ def _run(data: bytes, file: str, settings: ExtractionSettings) -> tuple[str, obj
 def extract_isolated(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> ExtractionResult:
     """`extractors.pipeline.extract` in a worker process held to the settings' per-document
     time-out and memory cap. Never raises for bad input."""
+    if not data:  # refused before any parsing (0 bytes): a worker would only cost its fork
+        from extractors.pipeline import extract
+
+        return extract(data, file, settings)
     with _slot(settings):
         try:
             status, answer = _run(data, file, settings)

@@ -251,7 +251,7 @@ CASES: list[Case] = [
     Case("pdf_20000pt_scan_page", "an image-only page of 20,000 × 20,000 points (3 Gpx at the OCR resolution)",
          plus_lazy(lambda: [("巨幅扫描.pdf", make.pdf_scan_page(20000, 20000))]),
          flagged(U, "巨幅扫描.pdf", "文字识别上限", "dpi"),
-         residual="OCR'd shrunk to max_ocr_pixels (about 22 dpi here): small text on such a sheet is not "
+         residual="OCR'd shrunk to max_ocr_pixels (about 16 dpi here): small text on such a sheet is not "
          "recognised; the page is flagged for a person"),
     Case("png_81mpx_page", "a 9,000 × 9,000 PNG page (under the bomb limit, over the OCR limit)",
          plus_lazy(lambda: [("大图.png", make.big_text_png(9000, 9000))]),

@@ -15,6 +15,10 @@ threads, the service's warm workers, which multiprocessing forbids children as d
 the time-out the caller kills the worker. The server ends when every holder of its control
 socket is gone; a worker dies with its server (PR_SET_PDEATHSIG).
 
+Cost (bench/bench_isolation.py, 2 shared cores): the server starts in 0.9–2 s once per process;
+a document then costs ~20 ms more than in-process (fork of the warm server ~10 ms, first touches
+and pickling ~10 ms). A 0-byte file is refused in-process: there is nothing to parse.
+
 A reader that allocates past the cap gets MemoryError (extractors.pipeline names the limit); one
 that dies of it (a C library) or of anything else ends without a result, which is said too.
 The result comes back pickled: the worker is our own code; the isolation is for time and memory,

@@ -15,6 +15,7 @@ from extractors.classify import classify_document
 from extractors.errors import UnreadableDocumentError
 from extractors.headers import header_score
 from extractors.read import read_document, sniff
+from extractors.readers.xlsx_formulas import has_uncached_formulas
 from extractors.records import extract_records
 from extractors.records.certifications import certification_records
 from extractors.records.datalog import log_spans_from_bytes, sniff_csv_log_header, sniff_xlsx_log_header
@@ -65,6 +66,12 @@ def read_note_flag(file: str, note: ReadNote) -> Flag:
         reason=note.reason,
         partial=True,
     ).model_copy(update={"severity": Severity.WARNING} if note.warning_only else {})
+
+
+def memory_flag(file: str, settings: ExtractionSettings) -> Flag:
+    """Reading ran out of memory: under isolation, the per-document cap (extractors.isolation)."""
+    limit = f"超过单个文件的内存上限 {settings.document_memory_mb} MB" if settings.isolate_documents else "内存不足"
+    return unreadable_flag(file, f"读取时{limit}（文件内容过大或异常），已停止读取，请人工核查。", "memory")
 
 
 def is_data_log(
@@ -122,6 +129,21 @@ def _mark_log_rows(doc: Document, spans: list[DataLogSpan]) -> None:
             t.total_rows = total
 
 
+def _log_formula_notes(data: bytes, file: str, fmt: SourceFormat | None, doc: Document) -> list[ReadNote]:
+    """The log's spans are streamed from the bytes, where a formula without a cached value is
+    not evaluated: its row is left out of the spans (extractors.readers.xlsx_stream). Said once,
+    unless the document's own reading already named those cells."""
+    if fmt != SourceFormat.XLSX or any(n.reason == "formula_uncached" for n in doc.read_notes):
+        return []
+    if not has_uncached_formulas(data):
+        return []
+    return [ReadNote(
+        reason="formula_uncached",
+        message_zh="数据采集日志中有公式单元格没有保存计算结果，所在行未计入日志统计（请在 Excel 中打开、保存后重新上传）",
+        evidence=[EvidenceRef(file=file)],
+    )]
+
+
 def _records(doc: Document) -> RecordSet:
     if doc.doc_type == DocumentType.UNKNOWN:
         # Nothing typed to read; what the text states about the enterprise still counts.
@@ -147,6 +169,9 @@ def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> 
     except UnreadableDocumentError as exc:
         logger.info("unreadable %s: %s", file, exc)
         return ExtractionResult(document=None, flags=[unreadable_flag(file, exc.message_zh, exc.reason)])
+    except MemoryError:
+        logger.warning("reading %s ran out of memory", file)
+        return ExtractionResult(document=None, flags=[memory_flag(file, settings)])
     except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the rest of the packet
         logger.exception("reading %s failed", file)
         return ExtractionResult(
@@ -160,6 +185,10 @@ def extract(data: bytes, file: str, settings: ExtractionSettings = DEFAULTS) -> 
         if log or _log_cut_short(doc):
             records.log_spans = log_spans_from_bytes(data, file, fmt)
             _mark_log_rows(doc, records.log_spans)
+            doc.read_notes += _log_formula_notes(data, file, fmt, doc)
+    except MemoryError:
+        logger.warning("extracting records from %s ran out of memory", file)
+        return ExtractionResult(document=None, flags=[memory_flag(file, settings)])
     except Exception as exc:  # noqa: BLE001
         logger.exception("extracting records from %s failed", file)
         return ExtractionResult(

@@ -144,10 +144,8 @@ def read_document(
         if exc.file is None:
             exc.file = file
         raise
-    except MemoryError as exc:
-        raise UnreadableDocumentError(
-            "too_large", "out of memory while reading", file, message_zh="读取时内存不足（文件内容过大），已停止读取。"
-        ) from exc
+    except MemoryError:
+        raise  # the caller (extractors.pipeline) knows which memory limit this was
     except Image.DecompressionBombError as exc:
         raise UnreadableDocumentError(
             "too_large", f"image bomb: {exc}", file,

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from extractors.archive import expand_packet
 from extractors.duplicates import drop_duplicate_documents
+from extractors.isolation import extract_isolated
 from extractors.matches import match_flags, packet_matches
 from extractors.packet import assemble_facts, parse_manifest, split_manifest
 from extractors.pipeline import extract
@@ -30,7 +31,7 @@ from models import ExtractionResult, Flag, PacketFacts, PacketFile
 from models.check import CheckState
 from models.period import decide_period
 from models.policy import DEFAULT_POLICY, ScoringPolicy
-from models.settings import ExtractionSettings
+from models.settings import ExtractionSettings, get_settings
 from scoring.indicators import INDICATORS, Compute
 from scoring.score import build_verdict, score, unscored
 from validators.registry import VALIDATORS, Validator, validate
@@ -58,7 +59,9 @@ class CheckConfig:
     """What the steps are parametrised by: the extraction settings, the counting policy, the
     validators and indicators to run (tests inject failing ones), a reviewer's decisions for re-scoring."""
 
-    extraction: ExtractionSettings = field(default_factory=ExtractionSettings.defaults)
+    # The process's settings (EVIDENCE_*): every entry point (CLI, watcher, service workers) reads
+    # documents under the same limits.
+    extraction: ExtractionSettings = field(default_factory=lambda: get_settings().extraction)
     policy: ScoringPolicy = DEFAULT_POLICY
     validators: tuple[tuple[str, Validator], ...] = VALIDATORS
     indicators: Mapping[str, Compute] = field(default_factory=lambda: dict(INDICATORS))
@@ -96,7 +99,11 @@ def read_manifest(state: CheckState, ctx: StepContext) -> CheckState:
 
 
 def extract_member(member: PacketFile, settings: ExtractionSettings) -> ExtractionResult:
-    """One document, bytes → Document → records (extractors.pipeline never raises for bad input)."""
+    """One document, bytes → Document → records (extractors.pipeline never raises for bad input),
+    in its own worker process under the per-document time-out and memory cap
+    (extractors.isolation) unless `settings.isolate_documents` is off."""
+    if settings.isolate_documents:
+        return extract_isolated(member.data, member.name, settings)
     return extract(member.data, member.name, settings)
 
 

@@ -145,6 +145,22 @@ class ExtractionSettings(BaseSettings):
     ocr_dpi: int = 200
     ocr_workers: int = Field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)), ge=1)
     ocr_confidence_bar: float = OCR_CONFIDENCE_BAR
+    # A page image larger than this at the OCR resolution is shrunk to it before OCR, with a note
+    # (A2 at 200 dpi is 17 Mpx, an A4 scan 3.7; a 20,000-point drawing sheet would be 3 Gpx, and
+    # OCR of one 40 Mpx page took 10–30 s and 0.7 GB on a shared 2-core machine).
+    max_ocr_pixels: int = 20_000_000
+    # Per-document limits (extractors.isolation): each file is read in its own worker process,
+    # stopped past `document_timeout_seconds` (a born-digital file reads in under a second, a
+    # 200-page scan OCRs in about 4 minutes on 2 cores) or when it grows its address space by more
+    # than `document_memory_mb` (with the ~0.5 GB a worker starts from, one document stays under
+    # 2 GB); either ends as UNREADABLE_DOCUMENT naming the limit. `document_workers`: documents
+    # read at once by one check process (Prefect's task runner maps them concurrently).
+    # `isolate_documents=false` (EVIDENCE_ISOLATE_DOCUMENTS=0) reads in-process without limits:
+    # for debugging (a debugger or profiler sees the reader), never for uploads.
+    isolate_documents: bool = True
+    document_timeout_seconds: float = Field(default=300.0, gt=0)
+    document_memory_mb: int = Field(default=1536, ge=64)
+    document_workers: int = Field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)), ge=1)
 
     @classmethod
     def defaults(cls) -> ExtractionSettings:

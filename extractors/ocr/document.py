@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -17,7 +18,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from extractors.errors import UnreadableDocumentError
 from extractors.ocr.engine import OcrUnavailable, check_tesseract
-from extractors.ocr.page import OcrPage, ocr_page
+from extractors.ocr.page import OcrPage, ocr_page, shrink_for_ocr
 from extractors.ocr.tables import chunks_to_tables
 from extractors.readers.layout import HeaderScorer
 from extractors.readers.pdf import page_limit_note
@@ -97,7 +98,11 @@ def _blank(image: Image.Image) -> bool:
 def page_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes for OCR'ing pages. Forked from a fork server with the OCR modules
     preloaded, not from the caller: the caller may run threads (Prefect's task runner), and
-    forking a threaded process can deadlock on a lock some thread held."""
+    forking a threaded process can deadlock on a lock some thread held. A process with one
+    thread (the per-document worker of extractors.isolation, itself forked warm) forks directly:
+    a fork server started anew for every document would cost seconds of imports."""
+    if threading.active_count() == 1:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["extractors.ocr.document", "extractors.ocr.pdf"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
@@ -147,7 +152,9 @@ def read_image_document(
     limit = settings.max_image_pages
     notes = [page_limit_note(file, total, limit, "帧")] if total > limit else []
     numbered = list(enumerate(images, start=1))
-    inked = [(n, im) for n, im in numbered if not _blank(im)]
+    inked, shrunk = shrink_for_ocr([(n, im) for n, im in numbered if not _blank(im)], file,
+                                   settings.max_ocr_pixels, settings.ocr_dpi)
+    notes += shrunk
     read = dict(zip([n for n, _ in inked], ocr_pages(inked, file, settings=settings))) if inked else {}
     # A blank frame (separator sheets of a scanned TIFF) holds nothing to OCR: an empty page.
     pages = [read.get(n) or OcrPage(page=PageText(number=n, text="", has_text_layer=False), chunks=[]) for n, _ in numbered]

@@ -8,6 +8,7 @@ Pages without ruled tables are read as they are (--psm 3) and searched for borde
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from scipy import ndimage
 from extractors.ocr.confidence import PHOTO_CONFIDENCE_FACTOR
 from extractors.ocr.engine import OcrEngine, OcrWord, TesseractEngine
 from extractors.ocr.postprocess import normalise_ocr_text
-from extractors.ocr.preprocess import TARGET_DPI, PreparedPage, prepare_page
+from extractors.ocr.preprocess import DPI_TOLERANCE, TARGET_DPI, PreparedPage, prepare_page, source_resolution
 from extractors.ocr.render import page_png
 from extractors.ocr.rules import Grid, find_rules
 from extractors.ocr.second_look import second_look
@@ -34,7 +35,7 @@ from extractors.ocr.table import (
 from extractors.ocr.tables import TITLE_LOOKBACK_INCH
 from extractors.ocr.text import group_lines, is_noise, join_line
 from extractors.readers.chunks import is_page_mark
-from models import PageText
+from models import EvidenceRef, PageText, ReadNote
 
 # Below this mean word confidence the page may be turned (upside down / sideways): ask OSD and
 # re-read. Upright generated scans score ~90, upside-down ones ~50.
@@ -192,3 +193,51 @@ def ocr_page(
     if keep_image:
         page.image_png = page_png(prep.image, chunks)
     return OcrPage(page=page, chunks=chunks, words=reading.words, prepared=prep)
+
+
+# ---------------------------------------------------------------- pages too large to OCR whole
+
+
+def oversize_note(file: str, page_no: int, size_px: tuple[int, int], max_pixels: int, read_as: str) -> ReadNote:
+    """A page whose image at the OCR resolution would pass `max_pixels`: it was read shrunk
+    (`read_as`: "按约 22 dpi" or "缩小至 6324×6324 像素")."""
+    w, h = size_px
+    return ReadNote(
+        reason="ocr_page_too_large",
+        message_zh=f"第 {page_no} 页图像约 {w}×{h} 像素（{w * h / 1e6:.0f} 百万像素），超过文字识别上限 "
+        f"{max_pixels / 1e6:.0f} 百万像素，已{read_as}识别，细小文字可能未识别，请人工核对该页",
+        evidence=[EvidenceRef(file=file, page=page_no)],
+    )
+
+
+def ocr_dpi_for_page(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
+    """The resolution a PDF page is rendered at for OCR: `dpi`, lowered so that the page image
+    stays within `max_pixels` (a 20,000-point drawing sheet would be 3 Gpx at 200 dpi)."""
+    pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
+    if pixels <= max_pixels:
+        return dpi
+    return max(1, math.floor(dpi * math.sqrt(max_pixels / pixels)))
+
+
+def shrink_for_ocr(
+    images: list[tuple[int, Image.Image]], file: str, max_pixels: int, target_dpi: int = TARGET_DPI
+) -> tuple[list[tuple[int, Image.Image]], list[ReadNote]]:
+    """Page images whose prepared size (after rescaling to `target_dpi`, as prepare_page does)
+    would pass `max_pixels`, shrunk to it before OCR, with a note each; the others as they are.
+    Only images read at their own pixels get here (a page-shaped scan is rescaled to A4 anyway)."""
+    out, notes = [], []
+    for number, img in images:
+        src_dpi, _ = source_resolution(img)
+        factor = target_dpi / src_dpi
+        factor = 1.0 if abs(factor - 1) <= DPI_TOLERANCE else factor
+        w, h = img.width * factor, img.height * factor
+        if w * h <= max_pixels:
+            out.append((number, img))
+            continue
+        k = math.sqrt(max_pixels / (w * h))
+        small = img.resize((max(1, int(w * k)), max(1, int(h * k))), Image.LANCZOS)
+        small.info = {key: v for key, v in img.info.items() if key != "dpi"}  # now read at its pixels
+        out.append((number, small))
+        read_as = f"缩小至 {small.width}×{small.height} 像素"
+        notes.append(oversize_note(file, number, (round(w), round(h)), max_pixels, read_as))
+    return out, notes

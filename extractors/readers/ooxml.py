@@ -1,4 +1,5 @@
-"""Guards for zip-based Office files (xlsx, docx): decompression bombs and encryption."""
+"""Guards for zip-based Office files (xlsx, docx): decompression bombs, encryption, and XML
+parts carrying a DTD (entity expansion: "billion laughs", external entities)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from extractors.errors import (
 )
 from extractors.sniff import is_encrypted_ooxml
 
+# The prolog of an XML part (where a DOCTYPE must stand) is read this far.
+PROLOG_BYTES = 64 * 1024
+
 
 def check_ooxml(data: bytes, file: str) -> None:
-    """Raise `encrypted` for a password-protected package, `corrupt` for a broken zip and
-    `too_large` for a zip whose members would inflate beyond the limits (zip bomb)."""
+    """Raise `encrypted` for a password-protected package, `corrupt` for a broken zip,
+    `too_large` for a zip whose members would inflate beyond the limits (zip bomb) and for an
+    XML part that declares a DTD (entity expansion), naming the part."""
     if is_encrypted_ooxml(data):
         raise UnreadableDocumentError("encrypted", "OLE2 container with EncryptedPackage", file)
     try:
@@ -44,3 +49,39 @@ def check_ooxml(data: bytes, file: str) -> None:
                 message_zh=f"Office 文件内部部件 {i.filename} 压缩比 {ratio:.0f}:1，超过上限 {MAX_ZIP_RATIO:.0f}:1"
                 "（疑似压缩炸弹），已拒绝读取。",
             )
+
+    _check_dtds(data, infos, file)
+
+
+def _xml_prolog(head: bytes) -> str:
+    """The start of an XML part as text, in its encoding (UTF-8, or UTF-16 with or without a BOM)."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return head.decode("utf-16", errors="ignore")
+    if head[:2] == b"<\x00":
+        return head.decode("utf-16-le", errors="ignore")
+    if head[:2] == b"\x00<":
+        return head.decode("utf-16-be", errors="ignore")
+    return head.decode("utf-8", errors="ignore")
+
+
+def _check_dtds(data: bytes, infos: list[zipfile.ZipInfo], file: str) -> None:
+    """OOXML parts never carry a DTD (ECMA-376 Part 2); one that does is an entity-expansion
+    ("billion laughs") or external-entity attack, or a broken writer: refused, the part named."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    for info in infos:
+        name = info.filename
+        if info.is_dir() or not (name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"):
+            continue
+        try:
+            with z.open(info) as fh:
+                prolog = _xml_prolog(fh.read(PROLOG_BYTES))
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+            continue  # the reader says what is wrong with the member itself
+        if "<!DOCTYPE" not in prolog:
+            continue
+        entities = "<!ENTITY" in prolog
+        what = " XML 实体扩展声明（疑似“十亿笑声”实体炸弹）" if entities else " DTD 声明（可能引用外部实体）"
+        raise UnreadableDocumentError(
+            "too_large" if entities else "corrupt", f"part {name} declares a DTD{' with entities' if entities else ''}", file,
+            message_zh=f"Office 文件内部部件 {name} 含{what}，正常的 Office 文件不含此类声明，已拒绝读取。",
+        )

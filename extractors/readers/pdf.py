@@ -42,6 +42,8 @@ _CID = re.compile(r"\(cid:\d+\)")
 class ScannedPages(Protocol):
     """What a scan reader made of a PDF's image-only pages (extractors.ocr.pdf.ScannedPages)."""
 
+    notes: list[ReadNote]  # what was read only in part (a page too large to OCR whole)
+
     def apply(self, tables: list[Table]) -> list[Table]:
         """The tables with the OCR'd cells marked (engine, confidence)."""
         ...
@@ -85,6 +87,7 @@ def read_pdf(
         # Scanned pages join the same chunk lists, so tables running across text and scans still join.
         scans = read_scans(data, file, pages, chunks)
         tables = scans.apply(build_tables(chunks, file, header_scorer, max_rows))
+        notes.extend(scans.notes)
     else:
         tables = build_tables(chunks, file, header_scorer, max_rows)
     first_line = next((ln.strip() for p in pages for ln in p.text.splitlines() if ln.strip()), None)

@@ -64,8 +64,11 @@ def read_xlsx(
     check_ooxml(data, file)
     limit = None if max_rows is None else max_rows + HEADER_SEARCH_ROWS + 50
     if _has_big_sheet(data, file):
-        sheets = ((name, _rows_to_grid(rows, limit)) for name, rows in _streamed_sheets(data, file))
-        return _document(file, sheets, header_scorer, max_rows)
+        uncached: list[tuple[str, str]] = []
+        sheets = ((name, _rows_to_grid(rows, limit)) for name, rows in _streamed_sheets(data, file, uncached))
+        doc = _document(file, sheets, header_scorer, max_rows)  # every row is consumed (totals)
+        doc.read_notes += streamed_formula_notes(file, uncached)
+        return doc
     wb = _open(data, file, read_only=False)
     try:
         formulas = _uncached_formula_values(data, file, wb)
@@ -118,6 +121,15 @@ def formula_notes(file: str, formulas: FormulaValues) -> list[ReadNote]:
             ],
         )
     ]
+
+
+# Why a streamed sheet's uncached formula was not evaluated (shown per cell in the note).
+STREAMED_FORMULA_WHY = "大表按流式读取，不计算公式"
+
+
+def streamed_formula_notes(file: str, uncached: list[tuple[str, str]]) -> list[ReadNote]:
+    """The note for the uncached formula cells of a streamed sheet: their rows were left out."""
+    return formula_notes(file, FormulaValues(failed={cell: STREAMED_FORMULA_WHY for cell in uncached}))
 
 
 def _row_of(coord: str) -> int:
@@ -224,9 +236,11 @@ def _cell_value(sheet: str, c, formulas: FormulaValues | None) -> object:  # noq
     return c.value
 
 
-def _streamed_sheets(data: bytes, file: str) -> Iterator[tuple[str, Iterator[RowTexts]]]:
+def _streamed_sheets(
+    data: bytes, file: str, uncached: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, Iterator[RowTexts]]]:
     """(sheet, rows) from the fast stream reader, one sheet at a time."""
-    for name, rows in groupby(iter_xlsx_rows(data, file), key=itemgetter(0)):
+    for name, rows in groupby(iter_xlsx_rows(data, file, uncached), key=itemgetter(0)):
         yield name, ((n, cells, cells) for _, n, cells in rows)
 
 
@@ -243,17 +257,20 @@ def _merges(ws, numbers: list[int]) -> list[Merge]:  # noqa: ANN001
     return out
 
 
-def iter_xlsx_rows(data: bytes, file: str = "") -> Iterator[tuple[str, int, list[str]]]:
+def iter_xlsx_rows(
+    data: bytes, file: str = "", uncached: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, int, list[str]]]:
     """Stream every visible sheet's rows as (sheet, row number, cell texts) without building a
     Document (the fast path for a long data-collection log stored as xlsx). Uses the lean XML
-    stream reader; a workbook it cannot parse is streamed by openpyxl instead."""
+    stream reader; a workbook it cannot parse is streamed by openpyxl instead. A row holding a
+    formula without a cached value is yielded empty and its cell appended to `uncached`."""
     check_ooxml(data, file)
     try:
-        rows = iter_sheet_rows(data, include_hidden=READ_HIDDEN_SHEETS)
+        rows = iter_sheet_rows(data, include_hidden=READ_HIDDEN_SHEETS, uncached=uncached)
         first = next(rows, None)
     except (KeyError, ValueError, etree.LxmlError, zipfile.BadZipFile) as exc:
         log.info("xlsx stream reader failed on %s (%r): openpyxl instead", file, exc)
-        yield from _openpyxl_stream(data, file)
+        yield from _openpyxl_stream(data, file, uncached)
         return
     if first is None:
         return
@@ -264,13 +281,36 @@ def iter_xlsx_rows(data: bytes, file: str = "") -> Iterator[tuple[str, int, list
         raise UnreadableDocumentError("corrupt", f"xlsx sheet XML: {exc}", file) from exc
 
 
-def _openpyxl_stream(data: bytes, file: str) -> Iterator[tuple[str, int, list[str]]]:
+def _openpyxl_stream(
+    data: bytes, file: str, uncached: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, int, list[str]]]:
+    """The stream by openpyxl (read-only), for a workbook the lean reader cannot parse. Like it,
+    a row with a formula without a cached value is yielded empty and the cell named: formulas
+    are read alongside the values only when the file holds such formulas."""
     wb = _open(data, file, read_only=True)
+    formula_wb = _open_formulas(data, file) if has_uncached_formulas(data) else None
     try:
         for ws in wb.worksheets:
             if not READ_HIDDEN_SHEETS and ws.sheet_state != "visible":
                 continue
+            formula_rows = formula_wb[ws.title].iter_rows(min_row=1, min_col=1) if formula_wb is not None else None
             for n, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+                forms = next(formula_rows, ()) if formula_rows is not None else ()
+                missing = [f.coordinate for c, f in zip(cells, forms, strict=False)
+                           if c.value is None and isinstance(f.value, str) and f.value.startswith("=")]
+                if missing:
+                    if uncached is not None:
+                        uncached.extend((ws.title, m) for m in missing)
+                    yield ws.title, n, []
+                    continue
                 yield ws.title, n, [value_text(c.value, getattr(c, "number_format", None))[0] for c in cells]
     finally:
         wb.close()
+        if formula_wb is not None:
+            formula_wb.close()
+
+
+def _open_formulas(data: bytes, file: str) -> openpyxl.Workbook:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)

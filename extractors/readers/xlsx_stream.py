@@ -26,9 +26,16 @@ _EPOCH_1900 = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
 
 
-def iter_sheet_rows(data: bytes, include_hidden: bool = False) -> Iterator[tuple[str, int, list[str]]]:
+def iter_sheet_rows(
+    data: bytes, include_hidden: bool = False, uncached: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, int, list[str]]]:
     """(sheet name, row number, cell texts) for every row of every (visible) sheet, rows without
-    cells included as empty lists so numbers stay consecutive."""
+    cells included as empty lists so numbers stay consecutive.
+
+    A formula cell without a cached value (export scripts that never ran Excel) is not evaluated
+    here — a streamed sheet is tens of thousands of rows — and must not read as blank: its row is
+    yielded empty (left out, never counted) and (sheet, cell) is appended to `uncached` for the
+    caller's note."""
     z = zipfile.ZipFile(io.BytesIO(data))
     names = set(z.namelist())
     strings = _shared_strings(z) if "xl/sharedStrings.xml" in names else []
@@ -39,7 +46,10 @@ def iter_sheet_rows(data: bytes, include_hidden: bool = False) -> Iterator[tuple
             continue
         if path not in names:
             continue
-        yield from ((name, n, cells) for n, cells in _rows(z, path, strings, formats, epoch))
+        found: list[str] = []
+        yield from ((name, n, cells) for n, cells in _rows(z, path, strings, formats, epoch, found))
+        if uncached is not None:
+            uncached.extend((name, ref) for ref in found)
 
 
 def _sheets(z: zipfile.ZipFile) -> tuple[list[tuple[str, str, str]], datetime]:
@@ -80,11 +90,12 @@ def _cell_formats(z: zipfile.ZipFile) -> list[str]:
 
 
 def _rows(
-    z: zipfile.ZipFile, path: str, strings: list[str], formats: list[str], epoch: datetime
+    z: zipfile.ZipFile, path: str, strings: list[str], formats: list[str], epoch: datetime,
+    uncached: list[str] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     date_styles = {i for i, f in enumerate(formats) if is_date_format(f)}
     cols: dict[str, int] = {}
-    c_tag, v_tag, is_tag = f"{_NS}c", f"{_NS}v", f"{_NS}is"
+    c_tag, v_tag, is_tag, f_tag = f"{_NS}c", f"{_NS}v", f"{_NS}is", f"{_NS}f"
     expected = 1
     with z.open(path) as f:
         for _, row in etree.iterparse(f, tag=f"{_NS}row"):
@@ -93,6 +104,7 @@ def _rows(
                 yield expected, []
                 expected += 1
             cells: list[str] = []
+            left_out = False
             for c in row:
                 if c.tag != c_tag:
                     continue
@@ -107,23 +119,40 @@ def _rows(
                 kind = c.get("t")
                 v = None
                 inline = None
+                formula = False
                 for child in c:
                     if child.tag == v_tag:
                         v = child.text
                     elif child.tag == is_tag:
                         inline = child
-                if kind == "s" and v:
+                    elif child.tag == f_tag:
+                        formula = True
+                if formula and (v is None or v == "") and inline is None:
+                    left_out = True
+                    if uncached is not None:
+                        uncached.append(ref or f"{_col_letters(len(cells))}{number}")
+                    cells.append("")
+                elif kind == "s" and v:
                     i = int(v)
                     cells.append(strings[i] if 0 <= i < len(strings) else "")
                 elif v is None or v == "":
                     cells.append(clean_text("".join(t.text or "" for t in inline.iter(f"{_NS}t"))) if inline is not None else "")
                 else:
                     cells.append(_value(kind or "n", v, c.get("s"), formats, date_styles, epoch))
-            yield number, cells
+            yield number, ([] if left_out else cells)
             expected = number + 1
             row.clear()
             while row.getprevious() is not None:
                 del row.getparent()[0]
+
+
+def _col_letters(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def _col_index(letters: str) -> int:

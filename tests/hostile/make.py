@@ -163,6 +163,29 @@ def pdf_page(width: float, height: float, text: str = "Drawing sheet 1") -> byte
     ])
 
 
+def pdf_scan_page(width: float, height: float) -> bytes:
+    """One page of width×height points with no text layer (a frame and a few strokes): it goes
+    to OCR like a scan."""
+    w, h = int(width), int(height)
+    body = (b"4 w 20 20 %d %d re S " % (w - 40, h - 40)
+            + b"".join(b"%d %d m %d %d l S " % (w // 10, h // 10 * k, w // 10 * 9, h // 10 * k) for k in range(2, 9)))
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R >>" % (w, h),
+        b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream",
+    ])
+
+
+def big_text_png(width: int, height: int) -> bytes:
+    """A width×height grayscale PNG, white with a line of text in the corner (within the pixel
+    limit: it is OCR'd, not refused as a bomb)."""
+    img = _inked("L", (width, height), 255, 0)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
 def pdf_javascript() -> bytes:
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R /Names << /JavaScript << /Names [(x) 6 0 R] >> >> >>",
@@ -317,8 +340,8 @@ _SST_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
 def xlsx_parts(sheet_rows_xml: bytes | None = None, shared_strings: bytes | None = None, macro: bool = False,
-               extra: dict[str, bytes] | None = None) -> bytes:
-    """A minimal xlsx (or .xlsm) from raw part contents."""
+               extra: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None) -> bytes:
+    """A minimal xlsx (or .xlsm) from raw part contents (`replace`: whole parts by name)."""
     sheet = sheet_rows_xml if sheet_rows_xml is not None else (
         b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
     )
@@ -333,8 +356,40 @@ def xlsx_parts(sheet_rows_xml: bytes | None = None, shared_strings: bytes | None
         ("xl/worksheets/sheet1.xml", _SHEET_HEAD.encode() + sheet + _SHEET_TAIL.encode()),
         ("xl/sharedStrings.xml", sst),
     ]
-    entries += list((extra or {}).items())
+    entries = [(n, (replace or {}).get(n, b)) for n, b in entries] + list((extra or {}).items())
     return zip_of(entries, utf8=False)
+
+
+def with_entity_bomb(xml: str, encoding: str = "utf-8") -> bytes:
+    """The XML part `xml` (starting with its root element) with a nested-entity DTD in front
+    of it, the root's first text or attribute unchanged: a billion laughs in any part."""
+    root = xml.split("<", 1)[1].split()[0].rstrip(">/")
+    ents = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
+    return (f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE {root} [{"".join(ents)}]>' + xml).encode(encoding)
+
+
+
+def xlsx_entity_bomb(part: str, encoding: str = "utf-8") -> bytes:
+    """The minimal xlsx with a billion laughs put in front of `part` ([Content_Types].xml,
+    xl/workbook.xml, xl/worksheets/sheet1.xml, xl/sharedStrings.xml, …), in `encoding`."""
+    z = zipfile.ZipFile(io.BytesIO(xlsx_parts()))
+    xml = z.read(part).decode()
+    xml = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+    return xlsx_parts(replace={part: with_entity_bomb(xml, encoding)})
+
+
+def big_sheet_with_uncached_formulas(rows: int, formula_rows: set[int]) -> bytes:
+    """A one-sheet workbook longer than BIG_SHEET_ROWS (so it is streamed); the rows in
+    `formula_rows` hold a count as a formula without a cached value (=5+1, shared or not)."""
+    body = ['<row r="1"><c r="A1" t="inlineStr"><is><t>设备编号</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>数量</t></is></c></row>'.encode()]
+    for r in range(2, rows + 2):
+        count = b'<c r="B%d"><f>5+1</f></c>' % r if r in formula_rows else b'<c r="B%d"><v>6</v></c>' % r
+        if r in formula_rows and r % 2:
+            count = b'<c r="B%d"><f t="shared" si="0"/><v></v></c>' % r  # shared, empty value
+        note = b'<c r="C%d" t="inlineStr"><is><t>%s</t></is></c>' % (r, b"x" * 80)  # XML past BIG_SHEET_XML_BYTES
+        body.append(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>SB-%05d</t></is></c>%s%s</row>' % (r, r, r, count, note))
+    return xlsx_parts(sheet_rows_xml=b"".join(body))
 
 
 def billion_laughs(root: str, ns: str = _SST_NS) -> bytes:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -188,14 +189,14 @@ def s3_outage_past_bound(world: FaultWorld) -> FaultResult:
 
 
 def watchers_one_killed(world: FaultWorld) -> FaultResult:
-    """Two `watch --once` processes on one bucket of 4 packets; the first to claim a packet is
+    """Two `watch --once` processes on one bucket of 3 packets; the first to claim a packet is
     SIGKILLed at once. No packet is checked by both; the survivor checks the others; the killed
     one's packet is free again within its lease (6 s here, 120 s by default) and checked then."""
     from flows.watch import watch_once
 
     r = FaultResult("watchers_one_killed")
     store = world.bucket("watchers")
-    ids = [f"w{i}" for i in range(4)]
+    ids = [f"w{i}" for i in range(3)]
     for pid in ids:
         upload_packet(store, pid, small_packet(pid))
     procs = [world.watch_process(store.bucket, world.root / f"watch-{i}.log", EVIDENCE_WATCH_LEASE_SECONDS="6")
@@ -218,27 +219,35 @@ def watchers_one_killed(world: FaultWorld) -> FaultResult:
     owners[victim_pid].wait(10)
     r.expect("verdict.json" not in result_names(store, victim_packet),
              "the killed watcher had already written its results (not killed mid-check)")
-    survivor.wait(240)
-    r.expect(survivor.returncode == 0, f"survivor exited {survivor.returncode}")
+    st = state_of(store, victim_packet)
+    r.expect(st is not None and st.status is PacketStatus.PROCESSING and st.lease_until is not None,
+             "the killed claim is not a lease")
+    if st is not None and st.lease_until is not None:  # free within one lease of the kill (6 s here)
+        free_in = (st.lease_until - datetime.now(UTC)).total_seconds()
+        r.expect(free_in <= 6.0 + 0.5, f"the dead watcher's packet stays claimed {free_in:.1f} s more")
+        r.notes.append(f"the dead watcher's claim lapsed {max(0.0, free_in):.1f} s after the kill")
 
-    def victim_done() -> bool:
+    def victim_done() -> bool:  # a third watcher polling (here, in this process) while the survivor runs
         st = state_of(store, victim_packet)
         if st is not None and st.status is PacketStatus.DONE:
             return True
-        watch_once(store, watch_settings(lease_seconds=6.0), real_check)  # a third watcher's poll
+        watch_once(store, watch_settings(lease_seconds=6.0), real_check)
         return False
 
-    wait_for("the killed watcher's packet checked by another", victim_done, 60, 0.5)
+    wait_for("the killed watcher's packet checked by another", victim_done, 90, 0.5)
     freed_after = time.monotonic() - killed_at
+    survivor.wait(240)
+    r.expect(survivor.returncode == 0, f"survivor exited {survivor.returncode}")
     for pid in ids:
         st = state_of(store, pid)
         want = 2 if pid == victim_packet else 1  # attempts = checks started for this version
         r.expect(st is not None and st.status is PacketStatus.DONE and st.attempts == want,
                  f"{pid}: ledger {st and st.model_dump(mode='json')}")
         r.expect(RESULT_SET <= result_names(store, pid), f"{pid}: results incomplete")
-    r.expect(freed_after < 6.0 + 30, f"took {freed_after:.1f} s to take the packet up again")
-    r.outcome = "3 packets checked once; the killed one done on attempt 2"
+    r.expect(freed_after < 90, f"took {freed_after:.1f} s to take the packet up again")
+    r.outcome = "2 packets checked once; the killed one's done on attempt 2"
     r.seconds, r.timing = freed_after, "SIGKILL → checked by another watcher"
+    r.notes.append("the pick-up time includes the third watcher's first Prefect start in this process")
     return r
 
 

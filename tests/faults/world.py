@@ -99,14 +99,19 @@ class ServePair:
 
 
 def _children(serve: ServeProcess) -> list[int]:
-    """The pids of `serve`'s child processes (its pool), from /proc."""
+    """The pids of `serve`'s child processes (its pool; replacements are started by another
+    thread, so /proc/<pid>/task/*/children would need every task): parents read from /proc."""
     if serve.proc is None:
         return []
-    path = Path(f"/proc/{serve.proc.pid}/task/{serve.proc.pid}/children")
-    try:
-        return [int(x) for x in path.read_text().split()]
-    except OSError:
-        return []
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == serve.proc.pid:
+            out.append(int(stat.parent.name))
+    return out
 
 
 @dataclass
@@ -170,6 +175,7 @@ class FaultWorld:
             for s in (a, b):
                 s.wait_ready(token)
             self._serves = ServePair(a=a, b=b, env=env, token=token, data_dir=data)
+            self._serves.wait_warm()  # readiness counts every machine's workers: each pool's own
             self._serves_bucket = bucket
         return self._serves
 

@@ -90,7 +90,7 @@ def run_precheck(precheck: Precheck, store: BucketStore, bucket: BucketStore | N
         fallback_id = ref.packet_id
     results = check_files(fallback_id, files, _tracked(settings), overrides)
     verdict = _verdict_of(results)
-    key = write_precheck_results(store, precheck.id, results)
+    key = write_precheck_results(store, precheck.id, results, settings.watch.store_outage_seconds)
     return PrecheckResult(packet_id=verdict.packet_id, enterprise_name=verdict.enterprise.name,
                           passed=verdict.passed, needs_review=verdict.needs_review, verdict_key=key)
 

@@ -1,5 +1,5 @@
 """Processes SIGKILLed mid-check: a `watch` process (its packet is free again within one lease and
-checked by another watcher) and a warm worker of `serve` holding a bucket packet (the pool closes
+checked by another watcher on the bucket) and a warm worker of `serve` holding a bucket packet (the pool closes
 its claim, requeues the job, a fresh worker checks it). Upload pre-checks: tests/api/test_prechecks.py."""
 
 import pytest
@@ -9,8 +9,8 @@ from tests.faults.world import FaultWorld
 
 
 @pytest.mark.faults_slow
-def test_two_watchers_one_killed_mid_check(fault_world: FaultWorld) -> None:
-    result = run(fault_world, "watchers_one_killed")
+def test_a_watcher_killed_mid_check(fault_world: FaultWorld) -> None:
+    result = run(fault_world, "watcher_killed_mid_check")
     assert result.ok, result.problems
 
 

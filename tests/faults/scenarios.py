@@ -233,11 +233,14 @@ def watcher_killed_mid_check(world: FaultWorld) -> FaultResult:
         r.notes.append(f"the dead watcher's claim lapses {max(0.0, free_in):.1f} s after the kill (lease 6 s)")
     other = watch_settings(lease_seconds=6.0, owner="fault-watcher-2")
     first = watch_once(store, other, real_check)
-    r.expect(sorted(first.checked) == sorted(set(ids) - {victim_packet}), f"first poll checked {first.checked}")
-    r.expect(first.skipped == {victim_packet: "busy"}, f"first poll skipped {first.skipped}")
+    r.expect(set(first.checked) >= set(ids) - {victim_packet}, f"first poll checked {first.checked}")
+    # the dead watcher's packet: busy while its lease runs (the poll came within it), then checked
+    r.expect(first.skipped in ({victim_packet: "busy"}, {}), f"first poll skipped {first.skipped}")
 
     def victim_done() -> bool:
-        return victim_packet in watch_once(store, other, real_check).checked
+        st = state_of(store, victim_packet)
+        return (st is not None and st.status is PacketStatus.DONE) or \
+            victim_packet in watch_once(store, other, real_check).checked
 
     wait_for("the killed watcher's packet checked by the other", victim_done, 60, 0.5)
     freed_after = time.monotonic() - killed_at

@@ -32,6 +32,10 @@ def describe_exit(code: int | None) -> str:
             return f"was killed by {signal.Signals(-code).name}"
         except ValueError:
             return f"was killed by signal {-code}"
+    from api.worker import DATABASE_UNAVAILABLE_EXIT
+
+    if code == DATABASE_UNAVAILABLE_EXIT:
+        return "could not record its result (the database stayed busy or unavailable)"
     return f"exited with code {code}"
 
 

@@ -27,6 +27,7 @@ from storage.errors import StorageError
 log = logging.getLogger("evidence.worker")
 
 IDLE_POLL_SECONDS = 1.0  # without a wake-up (a pre-check queued by another machine) look this often
+DATABASE_UNAVAILABLE_EXIT = 75  # EX_TEMPFAIL: the database stayed locked or down past its bound
 
 
 @dataclass
@@ -214,10 +215,14 @@ def worker_main(database_url: str, wake, stop) -> None:  # noqa: ANN001  (multip
             if job is None:
                 wake.acquire(timeout=IDLE_POLL_SECONDS)
                 continue
-            # A finished check whose outcome cannot be recorded even after the bounded retries
-            # ends this process (DatabaseUnavailable escapes): the pool then requeues or fails
-            # the pre-check once the database answers, so it is never left running.
-            _process(db, wid, job, store, bucket, settings)
+            try:
+                _process(db, wid, job, store, bucket, settings)
+            except DatabaseUnavailable as exc:
+                # The outcome cannot be recorded even after the bounded retries: end this process,
+                # so the pool requeues or fails the pre-check once the database answers again
+                # (it is never left "running" under a live worker).
+                log.error("worker %s: could not record pre-check %s: %s; exiting", wid, job.id, exc)
+                raise SystemExit(DATABASE_UNAVAILABLE_EXIT) from None
     finally:
         beat.stopped.set()
         log.info("worker %s stopping", wid)

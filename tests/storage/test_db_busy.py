@@ -57,3 +57,20 @@ def test_two_processes_migrating_at_once_both_succeed(tmp_path: Path) -> None:
                               stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [o[1][-500:] for o in outs]
+
+
+def test_a_database_gone_for_a_moment_is_retried_then_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "volume"
+    db = open_database(f"sqlite:///{folder / 'e.db'}", upgrade=True, busy_seconds=3.0)
+    db.engine.dispose()  # no pooled connection to the old file: the next call must open it
+    folder.rename(tmp_path / "away")  # the volume is gone (unmounted, being restored)
+    threading.Timer(0.6, lambda: (tmp_path / "away").rename(folder)).start()
+    t0 = time.monotonic()
+    q.register_worker(db, "h:1", "h", 1)  # retried until the file is back
+    assert 0.5 < time.monotonic() - t0 < 3.0
+    db.engine.dispose()
+    folder.rename(tmp_path / "away")
+    db.busy_seconds = 0.5
+    with pytest.raises(DatabaseUnavailable) as err:
+        q.set_worker_state(db, "h:1", "idle")
+    assert "unable to open database file" in str(err.value)

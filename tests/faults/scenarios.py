@@ -3,6 +3,7 @@
     s3_restart_mid_write      the S3 server stopped between a packet's check and its result write, back after ~8 s
     s3_outage_past_bound      the same, down longer than the write's bound: failed, then taken up again
     watcher_killed_mid_check  a `watch` process SIGKILLed mid-check; another watcher takes its packet up
+    two_watchers_same_bucket  two watchers polling one bucket at the same moment
     worker_killed_watch_job   `serve`'s warm worker SIGKILLed mid-check of a bucket packet
     two_serves_one_packet     two `serve` on one database and bucket, the same packet reported to both
     database_locked_briefly   SQLite's write lock held by another process for less than the bound
@@ -256,6 +257,40 @@ def watcher_killed_mid_check(world: FaultWorld) -> FaultResult:
     return r
 
 
+def two_watchers_same_bucket(world: FaultWorld) -> FaultResult:
+    """Two watchers (own owners, own S3 clients, the real check) poll one bucket of 6 packets at
+    the same moment: every packet version is checked exactly once, by one of them."""
+    from flows.watch import watch_once
+    from storage.s3 import S3Store
+
+    r = FaultResult("two_watchers_same_bucket")
+    store = world.bucket("two-watchers")
+    ids = [f"t{i}" for i in range(6)]
+    for pid in ids:
+        upload_packet(store, pid, small_packet(pid, note=pid))
+    start = threading.Barrier(2)
+
+    def poll(owner: str):  # noqa: ANN202
+        mine = S3Store(store.settings)
+        start.wait()
+        return watch_once(mine, watch_settings(owner=owner), real_check)
+
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(poll, ["watcher-a", "watcher-b"])
+    took = time.monotonic() - t0
+    r.expect(not set(a.checked) & set(b.checked), f"checked by both: {set(a.checked) & set(b.checked)}")
+    r.expect(sorted(a.checked + b.checked) == ids, f"checked {sorted(a.checked + b.checked)}")
+    for pid in ids:
+        st = state_of(store, pid)
+        r.expect(st is not None and st.status is PacketStatus.DONE and st.attempts == 1,
+                 f"{pid}: ledger {st and st.model_dump(mode='json')}")
+        r.expect(RESULT_SET <= result_names(store, pid), f"{pid}: results incomplete")
+    r.outcome = f"6 checked once ({len(a.checked)} by one, {len(b.checked)} by the other)"
+    r.seconds, r.timing = took, "both polls"
+    return r
+
+
 def worker_killed_watch_job(world: FaultWorld) -> FaultResult:
     """A bucket packet queued for `serve`'s warm workers (as the webhook or `watch --to-service`
     do); its worker is SIGKILLed while it holds the packet's claim. The pool closes the dead
@@ -481,7 +516,8 @@ def disk_full_results(world: FaultWorld) -> FaultResult:
 
 SCENARIOS: dict[str, Callable[[FaultWorld], FaultResult]] = {
     f.__name__: f for f in (
-        s3_restart_mid_write, s3_outage_past_bound, watcher_killed_mid_check, worker_killed_watch_job,
+        s3_restart_mid_write, s3_outage_past_bound, watcher_killed_mid_check, two_watchers_same_bucket,
+        worker_killed_watch_job,
         two_serves_one_packet, database_locked_briefly, database_locked_too_long, disk_full_results,
     )
 }

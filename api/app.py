@@ -14,13 +14,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.logs import REQUEST_ID_HEADER, configure_logging, request_id_var
 from models.settings import Settings, get_settings
 from storage.db import open_database
 from storage.db import queue as q
+from storage.db.engine import DatabaseUnavailable
 
 log = logging.getLogger("evidence.api")
 STATIC = Path(__file__).with_name("static")
@@ -179,6 +180,14 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
         return RedirectResponse("/review/login", status_code=303)
 
     app.add_exception_handler(review.LoginRequired, to_login)
+
+    async def database_unavailable(request, exc):  # noqa: ANN001, ANN202  (locked or down past the bound)
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse({"detail": "数据库暂时不可用，请稍后重试 / the database is busy or unavailable; "
+                                       "try again later"}, status_code=503,
+                            headers={"Retry-After": str(settings.service.retry_after_seconds)})
+
+    app.add_exception_handler(DatabaseUnavailable, database_unavailable)
     app.include_router(webhooks.router)
     app.openapi = lambda: _openapi_with_examples(app)  # type: ignore[method-assign]
     return app

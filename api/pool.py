@@ -11,6 +11,7 @@ import multiprocessing as mp
 import os
 import signal
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -31,6 +32,10 @@ def describe_exit(code: int | None) -> str:
             return f"was killed by {signal.Signals(-code).name}"
         except ValueError:
             return f"was killed by signal {-code}"
+    from api.worker import DATABASE_UNAVAILABLE_EXIT
+
+    if code == DATABASE_UNAVAILABLE_EXIT:
+        return "could not record its result (the database stayed busy or unavailable)"
     return f"exited with code {code}"
 
 
@@ -42,6 +47,7 @@ class WorkerPool:
         self.stop_event = self.ctx.Event()
         self.procs: list[mp.process.BaseProcess | None] = [None] * self.size
         self._stopping = threading.Event()
+        self._bucket = None  # opened when a dead worker's bucket claims must be closed
         self._thread = threading.Thread(target=self._supervise, daemon=True, name="pool-supervisor")
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -73,6 +79,7 @@ class WorkerPool:
                     p.join(2)
         for p in self.procs:
             if p is not None and p.pid is not None:
+                self.free_bucket_claims(_wid(p.pid), "the server stopped during the check")
                 q.recover_worker(self.db, _wid(p.pid), "the server stopped during the check",
                                  self.settings.service.precheck_max_attempts)
 
@@ -99,11 +106,32 @@ class WorkerPool:
             if p is None or p.is_alive() or self._stopping.is_set():
                 continue
             reason = f"worker process {p.pid} {describe_exit(p.exitcode)} during the check"
+            self.free_bucket_claims(_wid(p.pid), reason)
             for pid_, status in q.recover_worker(self.db, _wid(p.pid), reason, svc.precheck_max_attempts):
                 log.warning("pre-check %s: %s → %s", pid_, reason, status)
             self._spawn(slot)
         self._kill_overdue()
-        sweep_stale(self.db, svc.worker_stale_seconds, svc.precheck_max_attempts, exclude=self.pids())
+        sweep_stale(self.db, svc.worker_stale_seconds, svc.precheck_max_attempts, exclude=self.pids(),
+                    free_claims=self.free_bucket_claims)
+
+    def free_bucket_claims(self, worker_id: str, reason: str) -> None:
+        """A dead worker's bucket packets: close its ledger claims now (the attempt counts) so the
+        requeued job does not find the packet busy until the lease runs out."""
+        packets = q.watch_packets_of(self.db, worker_id)
+        if not packets:
+            return
+        from api.store import open_bucket
+        from storage.errors import StorageError
+        from storage.ledger import abandon
+
+        if self._bucket is None:
+            self._bucket = open_bucket(self.settings)
+        for packet_id in packets:
+            try:
+                if abandon(self._bucket, packet_id, worker_id, reason):
+                    log.warning("packet %s: claim of dead worker %s closed", packet_id, worker_id)
+            except StorageError as exc:  # the bucket is down too: the lease runs out on its own
+                log.warning("packet %s: could not close the claim of %s: %s", packet_id, worker_id, exc)
 
     def _kill_overdue(self) -> None:
         limit = self.settings.service.check_timeout_seconds
@@ -122,18 +150,24 @@ class WorkerPool:
                 pass
 
 
-def sweep_stale(db: Database, stale_seconds: float, max_attempts: int, exclude: list[int] = ()) -> None:
+def sweep_stale(db: Database, stale_seconds: float, max_attempts: int, exclude: list[int] = (),
+                free_claims: Callable[[str, str], None] | None = None) -> None:
     """Workers anywhere whose heartbeat stopped: requeue or fail their pre-checks, drop their rows;
-    running pre-checks whose worker row is gone likewise."""
+    running pre-checks whose worker row is gone likewise. `free_claims(worker, reason)` closes
+    their bucket claims first."""
     own = {_wid(pid) for pid in exclude}
     with db.session() as s:
         stale = [w for w in q.stale_workers(s, stale_seconds) if w not in own]
         orphans = [p.worker_id for p in q.orphaned_prechecks(s)]
     for wid in stale:
-        q.recover_worker(db, wid, f"worker {wid} stopped answering (no heartbeat for {stale_seconds:g} s)",
-                         max_attempts)
+        reason = f"worker {wid} stopped answering (no heartbeat for {stale_seconds:g} s)"
+        if free_claims is not None:
+            free_claims(wid, reason)
+        q.recover_worker(db, wid, reason, max_attempts)
     for wid in orphans:
         if wid and wid not in own:
+            if free_claims is not None:
+                free_claims(wid, f"worker {wid} is gone")
             q.recover_worker(db, wid, f"worker {wid} is gone", max_attempts)
 
 

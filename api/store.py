@@ -10,8 +10,9 @@ from __future__ import annotations
 import posixpath
 import re
 
-from models.settings import Settings
+from models.settings import WATCH_DEFAULTS, Settings
 from storage.base import BucketStore, ResultFile
+from storage.retry import until_back
 
 PRECHECKS = "prechecks/"
 VERDICT = "verdict.json"
@@ -43,10 +44,14 @@ def open_bucket(settings: Settings) -> BucketStore:
     return S3Store(settings.s3)
 
 
-def write_precheck_results(store: BucketStore, precheck_id: str, files: list[ResultFile]) -> str:
-    """Every result file, verdict.json last (no verdict = no result yet). Returns the verdict's key."""
+def write_precheck_results(store: BucketStore, precheck_id: str, files: list[ResultFile],
+                           outage_seconds: float = WATCH_DEFAULTS.store_outage_seconds) -> str:
+    """Every result file, verdict.json last (no verdict = no result yet). Returns the verdict's key.
+    The check is done: a store that is down (restarting) is waited for up to `outage_seconds`
+    rather than failing the pre-check; a full disk fails it at once (`StorageFull`)."""
     for f in sorted(files, key=lambda f: f.name == VERDICT):
-        store.put(result_key(precheck_id, f.name), f.data, f.content_type)
+        key = result_key(precheck_id, f.name)
+        until_back(lambda f=f, key=key: store.put(key, f.data, f.content_type), outage_seconds, what=f"put {key}")
     return result_key(precheck_id, VERDICT)
 
 

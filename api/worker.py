@@ -20,11 +20,14 @@ from models.settings import Settings
 from storage.base import BucketStore, ResultFile
 from storage.db import Database, Precheck, open_database
 from storage.db import queue as q
+from storage.db.engine import DatabaseUnavailable
 from storage.db.tables import PrecheckSource
+from storage.errors import StorageError
 
 log = logging.getLogger("evidence.worker")
 
 IDLE_POLL_SECONDS = 1.0  # without a wake-up (a pre-check queued by another machine) look this often
+DATABASE_UNAVAILABLE_EXIT = 75  # EX_TEMPFAIL: the database stayed locked or down past its bound
 
 
 @dataclass
@@ -88,7 +91,7 @@ def run_precheck(precheck: Precheck, store: BucketStore, bucket: BucketStore | N
         fallback_id = ref.packet_id
     results = check_files(fallback_id, files, _tracked(settings), overrides)
     verdict = _verdict_of(results)
-    key = write_precheck_results(store, precheck.id, results)
+    key = write_precheck_results(store, precheck.id, results, settings.watch.store_outage_seconds)
     return PrecheckResult(packet_id=verdict.packet_id, enterprise_name=verdict.enterprise.name,
                           passed=verdict.passed, needs_review=verdict.needs_review, verdict_key=key)
 
@@ -117,25 +120,37 @@ def _find_in_bucket(bucket: BucketStore | None, packet_id: str):  # noqa: ANN202
 
 def _run_watch_job(precheck: Precheck, bucket: BucketStore | None, settings: Settings) -> PrecheckResult:
     """A packet the webhook or the watcher saw: the bucket path of `flows.watch.process_packet`
-    (ledger claim → check → results/<packet-id>/ → close), run here on the warm worker."""
-    from storage.layout import ERROR, result_key
-    from storage.ledger import PacketStatus, claim, release
+    (ledger claim → check → results/<packet-id>/ → close), run here on the warm worker. The claim's
+    owner is this worker's id, so the pool can free it at once if the worker dies mid-check."""
+    from flows.watch import write_packet_results
+    from storage.layout import result_key
+    from storage.ledger import LeaseKeeper, PacketStatus, claim, release
+    from storage.retry import until_back
 
     ref = _find_in_bucket(bucket, precheck.packet_id or "")
-    decision, held = claim(bucket, ref, settings.watch.owner, max_attempts=settings.watch.max_attempts,
-                           lease_seconds=settings.watch.lease_seconds)
+    watch = settings.watch
+    owner = precheck.worker_id or watch.owner
+    decision, held = claim(bucket, ref, owner, max_attempts=watch.max_attempts, lease_seconds=watch.lease_seconds)
     if held is None:  # done already, or another worker holds it: nothing to do
         log.info("packet %s version %s: %s", ref.packet_id, ref.version, decision.value)
         return PrecheckResult(packet_id=ref.packet_id, enterprise_name=None, passed=None, needs_review=False,
                               verdict_key=None)
-    try:
-        results = check_files(ref.packet_id, bucket.read_members(ref), _tracked(settings))  # type: ignore[union-attr]
-        bucket.write_results(ref.packet_id, results)  # type: ignore[union-attr]
-        bucket.delete(result_key(ref.packet_id, ERROR))  # type: ignore[union-attr]
-    except Exception as exc:
-        release(bucket, held, PacketStatus.FAILED, f"{type(exc).__name__}: {exc}")
-        raise
-    release(bucket, held, PacketStatus.DONE)
+    with LeaseKeeper(bucket, held, watch.lease_seconds) as keeper:
+        try:
+            results = check_files(ref.packet_id, bucket.read_members(ref), _tracked(settings))  # type: ignore[union-attr]
+            write_packet_results(bucket, ref.packet_id, results, watch.store_outage_seconds)  # type: ignore[arg-type]
+        except Exception as exc:
+            failure = exc
+        else:
+            failure = None
+    if failure is not None:
+        try:
+            release(bucket, keeper.current, PacketStatus.FAILED, f"{type(failure).__name__}: {failure}")
+        except StorageError as exc:  # the store is down: the lease runs out and the packet is taken up again
+            log.warning("could not close the claim on %s: %s", ref.packet_id, exc)
+        raise failure
+    until_back(lambda: release(bucket, keeper.current, PacketStatus.DONE), watch.store_outage_seconds,
+               what=f"close the claim on {ref.packet_id}")
     verdict = _verdict_of(results)
     return PrecheckResult(packet_id=verdict.packet_id, enterprise_name=verdict.enterprise.name,
                           passed=verdict.passed, needs_review=verdict.needs_review,
@@ -192,11 +207,22 @@ def worker_main(database_url: str, wake, stop) -> None:  # noqa: ANN001  (multip
     parent = os.getppid()
     try:
         while not stop.is_set() and os.getppid() == parent:  # the server gone (even SIGKILLed): stop too
-            job = q.claim_next(db, wid)
+            try:
+                job = q.claim_next(db, wid)
+            except DatabaseUnavailable as exc:  # locked or down past the bound: keep polling, stay warm
+                log.warning("worker %s: cannot take work: %s", wid, exc)
+                job = None
             if job is None:
                 wake.acquire(timeout=IDLE_POLL_SECONDS)
                 continue
-            _process(db, wid, job, store, bucket, settings)
+            try:
+                _process(db, wid, job, store, bucket, settings)
+            except DatabaseUnavailable as exc:
+                # The outcome cannot be recorded even after the bounded retries: end this process,
+                # so the pool requeues or fails the pre-check once the database answers again
+                # (it is never left "running" under a live worker).
+                log.error("worker %s: could not record pre-check %s: %s; exiting", wid, job.id, exc)
+                raise SystemExit(DATABASE_UNAVAILABLE_EXIT) from None
     finally:
         beat.stopped.set()
         log.info("worker %s stopping", wid)

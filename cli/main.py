@@ -129,6 +129,8 @@ def _out_dir(path: Path, out: Path | None, single: bool) -> Path:
 
 def _check_one(path: Path, out_dir: Path, tracked: bool):  # noqa: ANN202
     """(outcome, out_dir), or None after printing why the check could not run."""
+    from storage.errors import StorageError
+
     try:
         if tracked:
             from flows.check_packet import check_packet
@@ -140,6 +142,9 @@ def _check_one(path: Path, out_dir: Path, tracked: bool):  # noqa: ANN202
         outcome = check_files(packet_id_from_name(path.name), read_local_packet(path))
         write_local_results(out_dir, outcome.files)
         return outcome, out_dir
+    except StorageError as exc:  # checked, but the results could not be written (disk full, …)
+        err.print(f"[red]error:[/red] {path.name}: {exc}")
+        return None
     except Exception as exc:  # the check could not run at all: say why, no traceback spew
         err.print(f"[red]error:[/red] {path.name}: the check could not run: {type(exc).__name__}: {exc}")
         return None

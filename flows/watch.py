@@ -23,7 +23,7 @@ from prefect.tasks import exponential_backoff
 from pydantic import BaseModel, Field
 
 from models.packet import PacketFile
-from models.settings import S3Settings, WatchSettings  # WatchSettings: importable from here as before
+from models.settings import WATCH_DEFAULTS, S3Settings, WatchSettings  # WatchSettings: importable from here
 from storage.base import BucketStore, ResultFile
 from storage.bucket import find_packet
 from storage.errors import StorageError
@@ -38,12 +38,14 @@ from storage.layout import (
 from storage.ledger import (
     Claim,
     Decision,
+    LeaseKeeper,
     PacketStatus,
     claim,
     decide,
     read_state,
     release,
 )
+from storage.retry import until_back
 from storage.s3 import S3Store
 
 log = logging.getLogger(__name__)
@@ -110,10 +112,18 @@ def read_members(store: BucketStore, ref: PacketRef) -> list[PacketFile]:
     return store.read_members(ref)
 
 
-@task(**IO_TASK, task_run_name="write results {packet_id}")
-def write_results(store: BucketStore, packet_id: str, files: list[ResultFile]) -> None:
-    store.write_results(packet_id, files)
-    store.delete(result_key(packet_id, ERROR))
+@task(cache_policy=NO_CACHE, task_run_name="write results {packet_id}")
+def write_results(store: BucketStore, packet_id: str, files: list[ResultFile],
+                  outage_seconds: float = WATCH_DEFAULTS.store_outage_seconds) -> None:
+    write_packet_results(store, packet_id, files, outage_seconds)
+
+
+def write_packet_results(store: BucketStore, packet_id: str, files: list[ResultFile], outage_seconds: float) -> None:
+    """Write a finished check's result set (verdict.json last), then drop the last error. The
+    check is done and its files are in hand: a store that is down (restarting) is waited for up to
+    `outage_seconds` instead of throwing the check away, so the packet is checked once."""
+    until_back(lambda: store.write_results(packet_id, files), outage_seconds, what=f"write results {packet_id}")
+    until_back(lambda: store.delete(result_key(packet_id, ERROR)), outage_seconds, what=f"clear error {packet_id}")
 
 
 def check_in_flow(packet_id: str, files: list[PacketFile]) -> list[ResultFile]:
@@ -123,30 +133,35 @@ def check_in_flow(packet_id: str, files: list[PacketFile]) -> list[ResultFile]:
     return check_packet_files(packet_id, files).files
 
 
-
-
 def process_packet(store: BucketStore, ref: PacketRef, settings: WatchSettings, check: CheckFn = check_in_flow,
                    conditional: bool = True) -> PacketOutcome:
-    """Claim, read, check, write, close. Never raises for a failed check: it is recorded."""
+    """Claim, read, check, write, close. Never raises for a failed check: it is recorded. The
+    claim is renewed while the check runs (a killed watcher frees the packet within one lease)."""
     decision, held = claim(store, ref, settings.owner, max_attempts=settings.max_attempts,
                            lease_seconds=settings.lease_seconds, conditional=conditional)
     if held is None:
         return PacketOutcome(packet_id=ref.packet_id, version=ref.version, result=decision.value)
-    try:
-        files = read_members(store, ref)
-        results = check(ref.packet_id, files)
-        write_results(store, ref.packet_id, results)
-    except Exception as exc:  # noqa: BLE001  (any failure of the check is recorded, not lost)
-        reason = f"{type(exc).__name__}: {exc}"
+    failure: Exception | None = None
+    with LeaseKeeper(store, held, settings.lease_seconds) as keeper:
+        try:
+            results = check(ref.packet_id, read_members(store, ref))
+            write_results(store, ref.packet_id, results, settings.store_outage_seconds)
+        except Exception as exc:  # noqa: BLE001  (any failure of the check is recorded, not lost)
+            failure = exc
+    if failure is not None:
+        reason = f"{type(failure).__name__}: {failure}"
         log.warning("check of %s (version %s) failed: %s", ref.packet_id, ref.version, reason)
-        log.debug("%s", traceback.format_exc())
-        _record_failure(store, held, settings.max_attempts, reason)
+        log.debug("%s", "".join(traceback.format_exception(failure)))
+        _record_failure(store, keeper.current, settings.max_attempts, reason)
         return PacketOutcome(packet_id=ref.packet_id, version=ref.version, result="failed", error=reason)
-    release(store, held, PacketStatus.DONE)
+    until_back(lambda: release(store, keeper.current, PacketStatus.DONE), settings.store_outage_seconds,
+               what=f"close the claim on {ref.packet_id}")
     return PacketOutcome(packet_id=ref.packet_id, version=ref.version, result="checked")
 
 
 def _record_failure(store: BucketStore, held: Claim, max_attempts: int, reason: str) -> None:
+    """error.json and the closed claim, as far as the store lets us: if it is unreachable the
+    claim's lease runs out and a later poll takes the packet up again (the attempt counts)."""
     error = PacketError(
         packet_id=held.state.packet_id,
         version=held.state.version,
@@ -159,8 +174,12 @@ def _record_failure(store: BucketStore, held: Claim, max_attempts: int, reason: 
     try:
         store.put(result_key(held.state.packet_id, ERROR), error.model_dump_json(indent=2).encode(),
                   "application/json")
-    finally:
+    except StorageError as exc:
+        log.warning("could not record the failure of %s: %s", held.state.packet_id, exc)
+    try:
         release(store, held, PacketStatus.FAILED, reason)
+    except StorageError as exc:
+        log.warning("could not close the claim on %s (its lease will run out): %s", held.state.packet_id, exc)
 
 
 def watch_once(store: BucketStore, settings: WatchSettings, check: CheckFn = check_in_flow,

@@ -73,6 +73,10 @@ class ServiceSettings(BaseSettings):
     # A check still running after this long is killed (its worker is replaced) and failed.
     check_timeout_seconds: float = 600.0
     retry_after_seconds: int = 2  # the Retry-After a 202 or 503 answer suggests
+    # The database locked by another writer or unreachable: each statement waits (SQLite's busy
+    # timeout) and the workers' queue calls are retried until this long has passed; then a clear
+    # `DatabaseUnavailable` (the API answers 503 with Retry-After).
+    database_busy_seconds: float = 30.0
     # The CLI's single local check runs without Prefect (no server to start) unless this is set
     # or PREFECT_API_URL points at a server; `check --prefect` asks for it once.
     prefect_tracking: bool = False
@@ -102,7 +106,13 @@ class WatchSettings(BaseSettings):
 
     max_attempts: int = 3
     settle_seconds: float = 30.0
-    lease_seconds: float = 1800.0
+    # A claim on a packet lasts this long and is renewed every third of it while the check runs,
+    # so a watcher or worker killed mid-check frees its packet within one lease (not at the end
+    # of the slowest check's worth of time).
+    lease_seconds: float = 120.0
+    # The store unreachable while results are written (a restart): the finished check's files are
+    # kept and the write is tried again for up to this long, so the packet is not checked twice.
+    store_outage_seconds: float = 300.0
     owner: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
 

@@ -33,3 +33,19 @@ class BucketMissing(StorageError):
 
 class PreconditionFailed(StorageError):
     """A conditional write lost: someone else wrote the object first (If-None-Match / If-Match)."""
+
+
+class StorageFull(StorageError):
+    """The disk (or the process's file-size limit) has no room for what is being written. Nothing
+    half-written is left in place: the previous results stay as they were."""
+
+
+def write_error(exc: OSError, where: str) -> StorageError:
+    """A failed local write as a one-line bilingual `StorageError` (no traceback, no errno soup)."""
+    import errno
+
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return StorageFull(f"存储空间不足，结果未写入，原有结果保留 / no space left writing {where} ({reason}); "
+                           "the previous results are kept")
+    return StorageError(f"结果写入失败，原有结果保留 / could not write {where} ({reason}); the previous results are kept")

@@ -12,9 +12,18 @@ from pathlib import Path
 
 from models.packet import PacketFile
 from storage.base import ResultFile
-from storage.bucket import read_packet_by_id, write_result_set
-from storage.errors import BucketMissing, PreconditionFailed
-from storage.layout import IGNORED_NAMES, ObjectInfo, PacketRef, in_write_order, member_name, member_sort_key
+from storage.bucket import read_packet_by_id
+from storage.errors import BucketMissing, PreconditionFailed, write_error
+from storage.layout import (
+    IGNORED_NAMES,
+    RESULTS,
+    VERDICT,
+    ObjectInfo,
+    PacketRef,
+    in_write_order,
+    member_name,
+    member_sort_key,
+)
 
 __all__ = ["IGNORED_NAMES", "LocalStore", "read_local_packet", "write_local_results"]
 
@@ -34,14 +43,36 @@ def read_local_packet(path: Path) -> list[PacketFile]:
 
 
 def write_local_results(out_dir: Path, files: list[ResultFile]) -> None:
-    """Write results into `out_dir`; each file goes to a temp name then is renamed, verdict.json last."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for f in in_write_order(files):
-        target = out_dir / f.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
-        tmp.write_bytes(f.data)
+    """Write a result set into `out_dir` so that it is never half there: every file is first
+    written beside its target under a temporary `.part` name; only when all bytes are on disk is
+    the old verdict.json removed, each file renamed over its target and verdict.json renamed last.
+    A write that fails (disk full, file-size limit) removes the `.part` files and raises a
+    `StorageError` (`StorageFull`) with the previous result set untouched."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for f in in_write_order(files):
+            target = out_dir / f.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((_stage(target, f.data), target))
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise write_error(exc, str(out_dir)) from None
+    (out_dir / VERDICT).unlink(missing_ok=True)  # no verdict while the set changes: "in progress"
+    for tmp, target in staged:  # renames in one folder need no new space
         os.replace(tmp, target)
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """`data` in a temporary file beside `target` (removed again if the write fails)."""
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
+    try:
+        tmp.write_bytes(data)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 class LocalStore:
@@ -105,17 +136,20 @@ class LocalStore:
         if_none_match: bool = False,
     ) -> str:
         p = self._path(key)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if if_match is None and not if_none_match:
-            _atomic_write(p, data)
-            return hashlib.md5(data).hexdigest()
-        with self._locked():
-            current = self.get(key)
-            if (if_none_match and current is not None) or (
-                if_match is not None and (current is None or current[1] != if_match)
-            ):
-                raise PreconditionFailed(f"条件写入失败 / conditional write lost: {key}")
-            _atomic_write(p, data)
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if if_match is None and not if_none_match:
+                _atomic_write(p, data)
+                return hashlib.md5(data).hexdigest()
+            with self._locked():
+                current = self.get(key)
+                if (if_none_match and current is not None) or (
+                    if_match is not None and (current is None or current[1] != if_match)
+                ):
+                    raise PreconditionFailed(f"条件写入失败 / conditional write lost: {key}")
+                _atomic_write(p, data)
+        except OSError as exc:
+            raise write_error(exc, key) from None
         return hashlib.md5(data).hexdigest()
 
     def delete(self, key: str) -> None:
@@ -129,10 +163,10 @@ class LocalStore:
         return read_packet_by_id(self, packet_id)
 
     def write_results(self, packet_id: str, files: list[ResultFile]) -> None:
-        write_result_set(self, packet_id, files)
+        """The whole set staged first, then swapped in (see `write_local_results`): a full disk
+        leaves the previous verdict and its files as they were."""
+        write_local_results(self._path(RESULTS + packet_id), files)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    os.replace(_stage(target, data), target)

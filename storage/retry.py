@@ -42,3 +42,28 @@ def with_retries(
             log.warning("%s failed (%s); retrying in %.1f s", what, exc, delay)
             sleep(delay)
     return fn()
+
+
+def until_back(
+    fn: Callable[[], T],
+    bound_seconds: float,
+    what: str = "object-store call",
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """Call `fn` until it stops failing on transient `StorageError`s or `bound_seconds` have passed
+    (then the last error is raised): rides out a store restart of unknown length when the work is
+    already done and only its write is left. Waits double from the base up to the cap."""
+    deadline = clock() + bound_seconds
+    delay = BASE_DELAY_SECONDS
+    while True:
+        try:
+            return fn()
+        except StorageError as exc:
+            left = deadline - clock()
+            if not exc.transient or left <= 0:
+                raise
+            wait = min(delay, MAX_DELAY_SECONDS, left)
+            log.warning("%s failed (%s); the store may be restarting, trying again in %.1f s", what, exc, wait)
+            sleep(wait)
+            delay *= 2

@@ -1,7 +1,11 @@
 """The pre-check queue in the database: enqueue, claim (safe with many workers on many machines),
 finish, and recovery from workers that died. Claiming is an optimistic conditional UPDATE
 (`… WHERE id = ? AND status = 'queued'`): it works the same on SQLite and PostgreSQL, and two
-workers can never both win the same row."""
+workers can never both win the same row.
+
+The calls the workers and the supervisor make are retried while the database is locked or
+unreachable (`Database.retry`, bounded by `EVIDENCE_DATABASE_BUSY_SECONDS`), then raise
+`DatabaseUnavailable`."""
 
 from __future__ import annotations
 
@@ -37,6 +41,10 @@ def find_by_idempotency(session: Session, token_name: str, key: str) -> Precheck
 
 
 def claim_next(db: Database, worker_id: str, candidates: int = 8) -> Precheck | None:
+    return db.retry(lambda: _claim_next(db, worker_id, candidates), "claim a pre-check")
+
+
+def _claim_next(db: Database, worker_id: str, candidates: int = 8) -> Precheck | None:
     """Take the oldest queued pre-check for this worker, or None if the queue is empty."""
     with db.session() as s:
         ids = list(s.scalars(
@@ -61,6 +69,14 @@ def finish(db: Database, precheck_id: str, worker_id: str, *, packet_id: str | N
            verdict_key: str | None) -> bool:
     """Mark a pre-check done and record its packet and machine verdict (version 1). False if the
     pre-check is no longer this worker's (it was taken as dead and requeued meanwhile)."""
+    return db.retry(lambda: _finish(db, precheck_id, worker_id, packet_id=packet_id,
+                                    enterprise_name=enterprise_name, passed=passed, needs_review=needs_review,
+                                    verdict_key=verdict_key), "finish a pre-check")
+
+
+def _finish(db: Database, precheck_id: str, worker_id: str, *, packet_id: str | None,
+            enterprise_name: str | None, passed: bool | None, needs_review: bool | None,
+            verdict_key: str | None) -> bool:
     with db.session() as s:
         won = s.execute(
             update(Precheck)
@@ -87,6 +103,10 @@ def finish(db: Database, precheck_id: str, worker_id: str, *, packet_id: str | N
 
 
 def fail(db: Database, precheck_id: str, worker_id: str | None, reason: str) -> None:
+    return db.retry(lambda: _fail(db, precheck_id, worker_id, reason), "fail a pre-check")
+
+
+def _fail(db: Database, precheck_id: str, worker_id: str | None, reason: str) -> None:
     with db.session() as s:
         cond = [Precheck.id == precheck_id, Precheck.status.in_((QUEUED, RUNNING))]
         if worker_id is not None:
@@ -99,6 +119,10 @@ def fail(db: Database, precheck_id: str, worker_id: str | None, reason: str) -> 
 def recover_worker(db: Database, worker_id: str, reason: str, max_attempts: int) -> list[tuple[str, str]]:
     """A worker is gone: its running pre-check is queued again while it has attempts left, else
     failed with `reason`; the worker's row is removed. Returns (pre-check id, new status)."""
+    return db.retry(lambda: _recover_worker(db, worker_id, reason, max_attempts), "recover a worker")
+
+
+def _recover_worker(db: Database, worker_id: str, reason: str, max_attempts: int) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     with db.session() as s:
         running = list(s.scalars(
@@ -116,16 +140,34 @@ def recover_worker(db: Database, worker_id: str, reason: str, max_attempts: int)
     return out
 
 
+def watch_packets_of(db: Database, worker_id: str) -> list[str]:
+    """The bucket packets (watch jobs) a worker is running: their ledger claims carry its id."""
+    from storage.db.tables import PrecheckSource
+
+    with db.session() as s:
+        return [p for p in s.scalars(select(Precheck.packet_id).where(
+            Precheck.worker_id == worker_id, Precheck.status == RUNNING,
+            Precheck.source == PrecheckSource.WATCH.value)) if p]
+
+
 # -- the worker registry -----------------------------------------------------------------------
 
 
 def register_worker(db: Database, worker_id: str, host: str, pid: int) -> None:
+    return db.retry(lambda: _register_worker(db, worker_id, host, pid), "register a worker")
+
+
+def _register_worker(db: Database, worker_id: str, host: str, pid: int) -> None:
     with db.session() as s:
         s.execute(delete(Worker).where(Worker.id == worker_id))
         s.add(Worker(id=worker_id, host=host, pid=pid, state="starting", started_at=now(), heartbeat_at=now()))
 
 
 def set_worker_state(db: Database, worker_id: str, state: str) -> None:
+    return db.retry(lambda: _set_worker_state(db, worker_id, state), "set a worker's state")
+
+
+def _set_worker_state(db: Database, worker_id: str, state: str) -> None:
     with db.session() as s:
         s.execute(update(Worker).where(Worker.id == worker_id).values(state=state, heartbeat_at=now()))
 
@@ -158,6 +200,10 @@ def orphaned_prechecks(session: Session) -> list[Precheck]:
 
 
 def enqueue_watch(db: Database, packet_id: str, location: str, request_id: str | None = None) -> str | None:
+    return db.retry(lambda: _enqueue_watch(db, packet_id, location, request_id), "queue a bucket packet")
+
+
+def _enqueue_watch(db: Database, packet_id: str, location: str, request_id: str | None = None) -> str | None:
     """Queue a bucket packet for the workers (webhook, watcher) unless one is already waiting or
     running for it; returns the new pre-check's id, or None when it was already queued."""
     from storage.db.tables import PrecheckSource

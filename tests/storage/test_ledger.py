@@ -1,5 +1,6 @@
 """The watcher's ledger: claims are exclusive, finished versions stay finished, failures are bounded."""
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,3 +108,35 @@ def test_local_store_conditional_writes(tmp_path: Path):
         store.put("results/p/_state.json", b"2", if_match="0" * 32)
     assert store.put("results/p/_state.json", b"3", if_match=etag)
     assert [o.key for o in store.list_objects("results/")] == ["results/p/_state.json"]
+
+
+def test_a_kept_lease_is_renewed_and_closes_on_the_renewed_etag(s3_store: S3Store):
+    _, held = claim(s3_store, ref(), "w", lease_seconds=0.6)
+    first_until = held.state.lease_until
+    with ledger.LeaseKeeper(s3_store, held, 0.6) as keeper:
+        time.sleep(0.9)  # more than a lease: without renewal another watcher could take it
+        assert claim(s3_store, ref(), "other", lease_seconds=0.6)[0] is Decision.BUSY
+    assert keeper.current.state.lease_until > first_until and not keeper.lost
+    release(s3_store, keeper.current, PacketStatus.DONE)  # the renewed ETag: the close is not "lost"
+    assert read_state(s3_store, "p1")[0].status is PacketStatus.DONE
+
+
+def test_a_taken_over_lease_stops_renewing(s3_store: S3Store):
+    _, held = claim(s3_store, ref(), "w", lease_seconds=60)
+    with ledger.LeaseKeeper(s3_store, held, 0.3) as keeper:
+        state, etag = read_state(s3_store, "p1")
+        s3_store.put("results/p1/_state.json", state.model_copy(update={"owner": "thief"}).model_dump_json().encode(),
+                     if_match=etag)
+        time.sleep(0.4)
+    assert keeper.lost and read_state(s3_store, "p1")[0].owner == "thief"
+
+
+def test_abandon_frees_only_the_dead_owners_claim(s3_store: S3Store):
+    _, held = claim(s3_store, ref(), "host:4711", lease_seconds=600)
+    assert not ledger.abandon(s3_store, "p1", "host:4712", "not the holder")
+    assert ledger.abandon(s3_store, "p1", "host:4711", "worker process 4711 was killed by SIGKILL")
+    saved = read_state(s3_store, "p1")[0]
+    assert saved.status is PacketStatus.FAILED and "SIGKILL" in saved.last_error and saved.attempts == 1
+    decision, again = claim(s3_store, ref(), "host:5000")  # at once, not after the lease
+    assert decision is Decision.PROCESS and again.state.attempts == 2
+    assert not ledger.abandon(s3_store, "p1", "host:4711", "already free")

@@ -1,6 +1,10 @@
-"""API tokens and user accounts. Tokens are 256-bit random strings kept only as SHA-256 (a slow
-hash adds nothing against a secret of that entropy) and compared in constant time; passwords are
-argon2id hashes (argon2-cffi)."""
+"""API tokens and user accounts (SPEC §6b: secrets only as salted hashes).
+
+A token is a 256-bit random string. Its row keeps a random salt and HMAC-SHA256(salt,
+SHA-256(token)); a slow hash adds nothing against a secret of that entropy. The row is found by
+`lookup`, the first 64 bits of SHA-256(token) (an index, not a proof: no precomputation can reach
+a 256-bit secret), and the salted hashes are compared in constant time. Passwords are argon2id
+hashes (argon2-cffi), which carry their own salt."""
 
 from __future__ import annotations
 
@@ -23,8 +27,16 @@ class AccountError(ValueError):
     """A name taken, a role unknown, a token or user not found."""
 
 
-def _hash_token(token: str) -> str:
+TOKEN_LOOKUP_CHARS = 16
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 of the token (hex): what `lookup` is cut from and what the salted hash covers."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def salted_token_hash(salt: str, digest: str) -> str:
+    return hmac.new(bytes.fromhex(salt), digest.encode(), hashlib.sha256).hexdigest()
 
 
 def add_token(session: Session, name: str, role: str = "portal") -> str:
@@ -34,7 +46,9 @@ def add_token(session: Session, name: str, role: str = "portal") -> str:
     if session.scalar(select(ApiToken).where(ApiToken.name == name)) is not None:
         raise AccountError(f"a token named {name!r} exists already (revoke it or pick another name)")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(name=name, role=role, token_hash=_hash_token(token), created_at=datetime.now(UTC)))
+    digest, salt = token_digest(token), secrets.token_hex(16)
+    session.add(ApiToken(name=name, role=role, token_hash=salted_token_hash(salt, digest), salt=salt,
+                         lookup=digest[:TOKEN_LOOKUP_CHARS], created_at=datetime.now(UTC)))
     session.flush()
     return token
 
@@ -53,16 +67,19 @@ def revoke_token(session: Session, name: str) -> ApiToken:
 
 
 def authenticate_token(session: Session, token: str) -> ApiToken | None:
-    """The live token this string is, or None (unknown or revoked). The row is found by the
-    hash's index; the hashes are then compared with `hmac.compare_digest` so the answer's timing
-    says nothing about how much of a guess was right."""
+    """The live token this string is, or None (unknown or revoked). The candidate rows are found
+    by `lookup`; each one's salted hash is compared with `hmac.compare_digest`, so the answer's
+    timing says nothing about how much of a guess was right."""
     if not token:
         return None
-    digest = _hash_token(token)
-    tok = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
-    if tok is None or not hmac.compare_digest(tok.token_hash, digest) or tok.revoked_at is not None:
+    digest = token_digest(token)
+    found = None
+    for tok in session.scalars(select(ApiToken).where(ApiToken.lookup == digest[:TOKEN_LOOKUP_CHARS])):
+        if hmac.compare_digest(tok.token_hash, salted_token_hash(tok.salt, digest)):
+            found = tok
+    if found is None or found.revoked_at is not None:
         return None
-    return tok
+    return found
 
 
 def _hasher():  # noqa: ANN202  (argon2 imported only where passwords are handled)

@@ -13,6 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db.engine import Database
@@ -208,13 +209,17 @@ def _enqueue_watch(db: Database, packet_id: str, location: str, request_id: str 
     running for it; returns the new pre-check's id, or None when it was already queued."""
     from storage.db.tables import PrecheckSource
 
-    with db.session() as s:
-        waiting = s.scalar(select(Precheck.id).where(
-            Precheck.source == PrecheckSource.WATCH.value, Precheck.packet_id == packet_id,
-            Precheck.status.in_((QUEUED, RUNNING))))
-        if waiting is not None:
-            return None
-        pid = new_precheck_id()
-        s.add(Precheck(id=pid, status=QUEUED, source=PrecheckSource.WATCH.value, packet_location=location,
-                       members=[], packet_id=packet_id, request_id=request_id, attempts=0, created_at=now()))
+    try:
+        with db.session() as s:
+            waiting = s.scalar(select(Precheck.id).where(
+                Precheck.source == PrecheckSource.WATCH.value, Precheck.packet_id == packet_id,
+                Precheck.status.in_((QUEUED, RUNNING))))
+            if waiting is not None:
+                return None
+            pid = new_precheck_id()
+            s.add(Precheck(id=pid, status=QUEUED, source=PrecheckSource.WATCH.value, packet_location=location,
+                           members=[], packet_id=packet_id, request_id=request_id, attempts=0,
+                           created_at=now()))
+    except IntegrityError:  # another process queued it between our look and our insert
+        return None
     return pid

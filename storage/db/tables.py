@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -45,6 +45,9 @@ class PrecheckSource(str, Enum):
     WATCH = "watch"  # a packet the webhook or the watcher saw; results in results/<packet-id>/ (ledger)
 
 
+WATCH_WAITING = "source = 'watch' AND status IN ('queued', 'running')"
+
+
 class Precheck(Base):
     __tablename__ = "prechecks"
 
@@ -68,6 +71,10 @@ class Precheck(Base):
     __table_args__ = (
         UniqueConstraint("token_name", "idempotency_key", name="uq_prechecks_idempotency"),
         Index("ix_prechecks_queue", "status", "created_at"),
+        # One waiting or running bucket job per packet, however many webhooks and watchers race to
+        # queue it (migration 0003).
+        Index("uq_prechecks_watch_waiting", "packet_id", unique=True,
+              sqlite_where=text(WATCH_WAITING), postgresql_where=text(WATCH_WAITING)),
     )
 
 
@@ -108,7 +115,8 @@ class VerdictVersion(Base):
 
 
 class ApiToken(Base):
-    """An API token: only its SHA-256 is kept (a 256-bit random token needs no slow hash)."""
+    """An API token, kept only as a salted hash (storage.db.accounts; migration 0003): `lookup`
+    finds the row, `token_hash` = HMAC-SHA256(salt, SHA-256(token)) proves it."""
 
     __tablename__ = "api_tokens"
 
@@ -116,6 +124,8 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    lookup: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

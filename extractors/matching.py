@@ -192,3 +192,41 @@ def refine_fields(header: list[str], fields: list[str | None], doc_type: str,
             taken.add(m.key)
             made.append(m)
     return out, made
+
+
+# ---- process names across documents -----------------------------------------------------------------
+
+# A process name read by OCR (常减讨蒸馏, 片SMT贴) joins the described process it is most similar to
+# at or above this score, when no other described process comes within PROCESS_MARGIN of it.
+PROCESS_FUZZY_MIN_SCORE = 70.0
+PROCESS_MARGIN = 10.0
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0–100: the larger of the normalised Indel ratio and a character-bag overlap (OCR of a cell
+    cut by a rule can put its characters out of order: 片SMT贴 for SMT贴片), the bag scored 10 lower."""
+    a, b = normalise(a), normalise(b)
+    if not a or not b:
+        return 0.0
+    ratio = fuzz.ratio(a, b)
+    pool = list(b)
+    common = 0
+    for ch in a:
+        if ch in pool:
+            pool.remove(ch)
+            common += 1
+    bag = 100.0 * common / max(len(a), len(b)) - 10.0
+    return round(max(ratio, bag), 1)
+
+
+def match_process(written_key: str, described_keys: Iterable[str]) -> Match:
+    """The described process (its key, models.process_key) a misread written key most resembles,
+    with its score; no match below PROCESS_FUZZY_MIN_SCORE or without a clear winner."""
+    scored = sorted(((name_similarity(written_key, k), k) for k in described_keys if k), reverse=True)
+    if not scored or not written_key:
+        return Match(None, 0.0, NO_MATCH, written_key)
+    top, key = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    if top < PROCESS_FUZZY_MIN_SCORE or top - second < PROCESS_MARGIN:
+        return Match(None, top, NO_MATCH, written_key)
+    return Match(key, top, "fuzzy", written_key)

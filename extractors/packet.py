@@ -20,6 +20,7 @@ from models import (
     SourceFormat,
     make_flag,
 )
+from extractors.records.processes import join_process_names
 from models.extraction import ExtractionResult
 
 MANIFEST_NAME = "manifest.json"
@@ -174,4 +175,6 @@ def assemble_facts(manifest: Manifest, results: list[tuple[str, ExtractionResult
     for file, result in results:
         facts.documents.append(summarise(file, result))
         facts.extend(result.records)
+    # process names written differently across documents (an OCR misread) joined by similarity
+    join_process_names(facts)
     return facts

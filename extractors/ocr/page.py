@@ -18,7 +18,7 @@ from scipy import ndimage
 from extractors.ocr.confidence import PHOTO_CONFIDENCE_FACTOR
 from extractors.ocr.engine import OcrEngine, OcrWord, TesseractEngine
 from extractors.ocr.postprocess import normalise_ocr_text
-from extractors.ocr.preprocess import TARGET_DPI, PreparedPage, prepare_page
+from extractors.ocr.preprocess import TARGET_DPI, PreparedPage, prepare_page, without_colour_ink
 from extractors.ocr.render import page_png
 from extractors.ocr.rules import Grid, find_rules
 from extractors.ocr.second_look import second_look
@@ -72,8 +72,15 @@ class OcrPage:
 
 def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine, target_dpi: int = TARGET_DPI) -> PageReading:
     """Prepare the page, find its ruled tables, OCR it (composite of cells when ruled)."""
-    prep = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi)
+    # A table is read without its seal (coloured ink): a red stamp's arcs split columns and its
+    # characters mix into cells. A page without ruled tables (a certificate, whose red title is
+    # its content) is read with its colours.
+    plain = without_colour_ink(image)
+    prep = prepare_page(plain if plain is not None else image, quarter_turns=quarter_turns, target_dpi=target_dpi)
     hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
+    if plain is not None and not grids:
+        prep = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi)
+        hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
     rule_mask = hmask | vmask
     if not grids:
         # one uniform block too: --psm 3 split a borderless table into column blocks and lost

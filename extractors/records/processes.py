@@ -15,7 +15,8 @@ from enum import Enum
 
 from extractors.normalize import clean_text, parse_bool
 from extractors.records._rows import field_rows, is_placeholder, squeeze_cjk, tables_of
-from models import Document, DocumentType, EvidenceRef, KeyProcess, PageText
+from extractors.matching import match_process
+from models import Document, DocumentType, EvidenceRef, KeyProcess, PageText, Record, RecordSet, process_key, process_keys
 
 # Policy: in a process description that marks no process as key anywhere (no 关键 at all), the
 # processes it lists are read as its key processes — the document exists to name them.
@@ -28,7 +29,8 @@ _KEY_WORDS = r"关键工序|主要关键工序|关键工艺"
 _GENERIC_WORDS = r"主要生产工序|生产工序|主要工序|工艺流程|生产流程"
 _LIST_LINE = re.compile(
     rf"(?P<kind>{_NONKEY_WORDS}|{_KEY_WORDS}|{_GENERIC_WORDS})(?:共\s*[\d一二三四五六七八九十]+\s*道)?"
-    r"(?:主要)?(?:为|包括|包含|有|是|如下)?[:：]\s*(?P<items>.+)"
+    # the colon after 为/包括 may be lost or read as ；/; on a scan
+    r"(?:主要)?(?:(?:为|包括|包含|有|是|如下)[:：;；]?|[:：;；])\s*(?P<items>.+)"
 )
 _NUMBERED = re.compile(
     r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[)）]|"
@@ -210,3 +212,55 @@ def process_records(doc: Document) -> list[KeyProcess]:
         out.append(proc)
     seen = {p.name for p in out}
     return out + [p for p in prose if p.name not in seen]
+
+
+# ---- the equipment lists' process names against the described processes --------------------------
+
+
+def _read_by_ocr(record: Record) -> bool:
+    return record.min_confidence is not None
+
+
+def merge_misread_processes(processes: list[KeyProcess]) -> list[KeyProcess]:
+    """A described process read twice by OCR in different spellings (锡谊印刷 in the flow line,
+    锡膏印刷 in the key list) is one process: names of an OCR'd description that one matches with
+    the other by similarity merge, the key statement winning. Born-digital names stay apart
+    (一次焊接 and 二次焊接 are two processes)."""
+    out: list[KeyProcess] = []
+    for p in processes:
+        k = process_key(p.name)
+        if _read_by_ocr(p) and k:
+            others = {process_key(q.name): i for i, q in enumerate(out) if _read_by_ocr(q) and q.ref.file == p.ref.file}
+            if k not in others:
+                m = match_process(k, others)
+                if m.key is not None and abs(len(m.key) - len(k)) <= 1:
+                    i = others[m.key]
+                    if p.is_key and not out[i].is_key:
+                        out[i] = p  # the key statement's spelling and ref
+                    continue
+        out.append(p)
+    return out
+
+
+def join_process_names(facts: RecordSet) -> None:
+    """Each device's / robot's 所属工序 that names no described process as written, where one side
+    was read by OCR, joins the described process it most resembles (extractors.matching.
+    match_process): `process` becomes the described name, `process_written` and `process_score`
+    keep what was read and how similar it was. In place."""
+    facts.processes = merge_misread_processes(facts.processes)
+    names = {process_key(p.name): p for p in facts.processes if process_key(p.name)}
+    if not names:
+        return
+    known = set(names)
+    for item in [*facts.devices, *facts.robots]:
+        keys = process_keys(item.process, known)
+        if not keys or all(k in known for k in keys):
+            continue
+        if not (_read_by_ocr(item) or any(_read_by_ocr(p) for p in facts.processes)):
+            continue
+        m = match_process(process_key(item.process), known)
+        if m.key is None:
+            continue
+        item.process_written = item.process
+        item.process_score = m.score
+        item.process = names[m.key].name

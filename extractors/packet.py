@@ -8,6 +8,7 @@ import re
 
 from pydantic import ValidationError
 
+from extractors.records.processes import join_process_names
 from models import (
     DocumentSummary,
     DocumentType,
@@ -20,7 +21,6 @@ from models import (
     SourceFormat,
     make_flag,
 )
-from extractors.records.processes import join_process_names
 from models.extraction import ExtractionResult
 
 MANIFEST_NAME = "manifest.json"

@@ -78,9 +78,15 @@ def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine, target_
     plain = without_colour_ink(image)
     prep = prepare_page(plain if plain is not None else image, quarter_turns=quarter_turns, target_dpi=target_dpi)
     hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
+    seal = None
     if plain is not None and not grids:
         prep = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi)
         hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
+    elif plain is not None:
+        # where the seal covers a rule, the rule is taken as drawn (what is under it is unknown)
+        inked = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi).binary
+        if inked.shape == prep.binary.shape:
+            seal = ndimage.maximum_filter((inked & ~prep.binary).view(np.uint8), size=5).view(bool)
     rule_mask = hmask | vmask
     if not grids:
         # one uniform block too: --psm 3 split a borderless table into column blocks and lost
@@ -94,7 +100,8 @@ def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine, target_
     grown = ndimage.maximum_filter(rule_mask.view(np.uint8), size=7).view(bool)
     page[grown] = 255
     words = engine.to_words(engine.run(Image.fromarray(page, "L"), prep.dpi, layout="block"))
-    with_regions = [(g, merge_regions(g, hmask, vmask)) for g in grids]
+    sep_h, sep_v = (hmask, vmask) if seal is None else (hmask | seal, vmask | seal)
+    with_regions = [(g, merge_regions(g, sep_h, sep_v)) for g in grids]
     for grid, regions in with_regions:
         words = place_words(grid, regions, words) + [w for g in regions for w in g.words]
     words.sort(key=lambda w: (w.line, w.x0))

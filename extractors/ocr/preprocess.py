@@ -64,24 +64,27 @@ def source_resolution(img: Image.Image) -> tuple[float, bool]:
             d = 0.0
         if d > 0 and PLAUSIBLE_PAGE_INCHES[0] <= long_px / d <= PLAUSIBLE_PAGE_INCHES[1]:
             return d, True
-    # No usable declaration: the size of the text says the scale (a cropped table scan is not
-    # an A4 page; read as one it was up-sampled 2.6× and blurred past reading).
-    measured = resolution_from_glyphs(img)
-    if measured is not None:
-        return measured, False
     # Only a page-shaped image is assumed to be A4; a card, strip or landscape certificate of another
     # shape says nothing of its scale, and up-sampling it by a page guess blurs strokes (二 read as -):
     # its pixels are read as they are.
     short_px = min(img.size)
-    if PAGE_ASPECT[0] <= short_px / max(1, long_px) <= PAGE_ASPECT[1]:
-        return long_px / A4_LONG_SIDE_INCHES, False
-    return float(TARGET_DPI), False
+    page_shaped = PAGE_ASPECT[0] <= short_px / max(1, long_px) <= PAGE_ASPECT[1]
+    guess = long_px / A4_LONG_SIDE_INCHES if page_shaped else float(TARGET_DPI)
+    # Unless the size of its text says otherwise (by more than A4_GLYPH_AGREEMENT): a cropped table
+    # scan is no A4 page, and read as one it was up-sampled 2.6× and blurred past reading.
+    measured = resolution_from_glyphs(img)
+    if measured is not None and max(guess, measured) / min(guess, measured) > A4_GLYPH_AGREEMENT:
+        return measured, False
+    return guess, False
 
 
 # Ink height of a body-text glyph (a 10.5 pt CJK character is about 9 pt of ink), the scale a
 # page without a usable resolution is measured by; and how many glyph-like blobs that needs.
 GLYPH_INK_PT = 9.0
 MIN_GLYPHS = 30
+# An A4 guess and the glyph measure further apart than this factor: the image is no A4 page (a
+# cropped table), the glyphs decide.
+A4_GLYPH_AGREEMENT = 1.5
 
 
 def resolution_from_glyphs(img: Image.Image) -> float | None:

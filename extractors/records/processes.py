@@ -13,10 +13,20 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from extractors.matching import match_process
 from extractors.normalize import clean_text, parse_bool
 from extractors.records._rows import field_rows, is_placeholder, squeeze_cjk, tables_of
-from extractors.matching import match_process
-from models import Document, DocumentType, EvidenceRef, KeyProcess, PageText, Record, RecordSet, process_key, process_keys
+from models import (
+    Document,
+    DocumentType,
+    EvidenceRef,
+    KeyProcess,
+    PageText,
+    Record,
+    RecordSet,
+    process_key,
+    process_keys,
+)
 
 # Policy: in a process description that marks no process as key anywhere (no 关键 at all), the
 # processes it lists are read as its key processes — the document exists to name them.

@@ -12,9 +12,9 @@ import unicodedata
 from collections import Counter
 
 from extractors.headers import COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS, map_header
-from extractors.matching import header_stems, refine_fields
+from extractors.matching import header_stems, infer_fields_from_values, refine_fields
 from extractors.normalize import names_a_robot
-from models import Cell, Document, DocumentType, Table, TableRow
+from models import Cell, ColumnMatch, Document, DocumentType, Engine, Table, TableRow
 
 D = DocumentType
 
@@ -187,7 +187,14 @@ def _classify_table(table: Table, doc_title: str | None = None) -> Table:
         # A column whose header named nothing, or a field this kind of table does not hold, is read
         # again among the type's own fields (工艺环节名称 in a process table, 投运日期 in a system list).
         fields, _ = refine_fields(table.header, fields, doc_type.value, COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS)
-    return table.model_copy(update={"doc_type": doc_type.value, "fields": fields})
+    matches: list[ColumnMatch] = []
+    if doc_type != D.UNKNOWN and table.ref.engine == Engine.TESSERACT:
+        # a header garbled by OCR: the column's values say which field it is
+        columns = [[r.cells[c].text if c < len(r.cells) else "" for r in table.data_rows()] for c in range(len(fields))]
+        fields, inferred = infer_fields_from_values(table.header, fields, columns, doc_type.value, NEUTRAL_HEADER_WORDS)
+        matches = [ColumnMatch(column=c, field=f, score=sc, method="values", header=table.header[c] if c < len(table.header) else "")
+                   for c, f, sc in inferred]
+    return table.model_copy(update={"doc_type": doc_type.value, "fields": fields, "column_matches": matches})
 
 
 def _only_robots(table: Table, fields: list[str | None]) -> bool:

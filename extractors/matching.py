@@ -230,3 +230,112 @@ def match_process(written_key: str, described_keys: Iterable[str]) -> Match:
     if top < PROCESS_FUZZY_MIN_SCORE or top - second < PROCESS_MARGIN:
         return Match(None, top, NO_MATCH, written_key)
     return Match(key, top, "fuzzy", written_key)
+
+
+# ---- columns read from their values ---------------------------------------------------------------------
+
+# A column is taken as a field from its values when at least this share of its non-blank cells
+# are values of that field's kind (a garbled OCR header: 控制方式 → zzmmz, 自动采集 → 自六呈告).
+VALUE_SHARE_MIN = 0.7
+# The yes/no fields of each table type: a column of 是/否, √/×, V/x marks is one of them.
+BOOLEAN_FIELDS: dict[str, tuple[str, ...]] = {
+    "equipment_list": ("is_nc", "is_networked", "is_robot"),
+    "product_list": ("digital_design",),
+    "process_description": ("is_key",),
+}
+_ASSET_CODE = re.compile(r"^[A-Za-z]{1,5}[-_]?\d{2,}[A-Za-z0-9-]*$")
+
+
+def value_kind(text: str) -> str | None:
+    """What a cell's text is: ``int``, ``date``, ``control``, ``bool``, ``code`` or None (a name, prose)."""
+    from extractors.normalize import parse_bool, parse_control_type, parse_date
+
+    t = normalise(text)
+    if not t:
+        return None
+    if re.fullmatch(r"\d{1,6}", t):
+        return "int"
+    if parse_date(text) is not None and re.search(r"\d{4}", t):
+        return "date"
+    if parse_control_type(text) is not None:
+        return "control"
+    if parse_bool(text) is not None:
+        return "bool"
+    if _ASSET_CODE.match(unicodedata.normalize("NFKC", text).strip()):
+        return "code"
+    return None
+
+
+def _kind_share(values: list[str]) -> tuple[str | None, float]:
+    kinds = [value_kind(v) for v in values if normalise(v)]
+    counts: dict[str, int] = {}
+    for k in kinds:
+        if k:
+            counts[k] = counts.get(k, 0) + 1
+    if not counts:
+        return None, 0.0
+    kind = max(counts, key=lambda k: counts[k])
+    return kind, counts[kind] / len(kinds)
+
+
+_KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "control": ("control_type",),
+    "date": ("go_live", "hired"),
+    "code": ("asset_no",),
+    "int": ("quantity", "output_qty"),
+}
+
+
+def _likely_booleans(free: list[str], taken: set[str]) -> list[str]:
+    """Of an equipment list's free yes/no fields, the ones an unnamed yes/no column can be: not
+    是否机器人 while another is free (robots are named by their category); with 控制方式 given,
+    数控 is implied by it, so the column is 联网; with 联网 given, it is 数控."""
+    rest = [f for f in free if f != "is_robot"] or free
+    if "control_type" in taken and "is_networked" in rest:
+        return ["is_networked"]
+    if "is_networked" in taken and "is_nc" in rest:
+        return ["is_nc"]
+    return rest
+
+
+def infer_fields_from_values(header: list[str], fields: list[str | None], columns: list[list[str]],
+                             doc_type: str, skip: Iterable[str] = ()) -> tuple[list[str | None], list[tuple[int, str, float]]]:
+    """Columns whose header named no field (a garbled OCR header) are given a free field of the
+    table's type from their values: control types → control_type, yes/no marks → the type's
+    yes/no field (the one the header resembles most when several are free), dates → go_live /
+    hired, asset-like codes → asset_no, counts → quantity. A 1, 2, 3 … column is a row number.
+    Returns the fields and (column, field, score = share of values of that kind) per column inferred."""
+    stems = header_stems(doc_type)
+    if not stems:
+        return fields, []
+    out = list(fields)
+    taken = {f for f in out if f}
+    made: list[tuple[int, str, float]] = []
+    skip_set = {normalise(s) for s in skip}
+    for i, values in enumerate(columns):
+        text = header[i] if i < len(header) else ""
+        if i >= len(out) or out[i] is not None or normalise(text) in skip_set:
+            continue
+        kind, share = _kind_share(values)
+        if kind is None or share < VALUE_SHARE_MIN:
+            continue
+        nums = [normalise(v) for v in values if normalise(v)]
+        if kind == "int" and nums == [str(n) for n in range(1, len(nums) + 1)]:
+            continue  # 序号
+        candidates = BOOLEAN_FIELDS.get(doc_type, ()) if kind == "bool" else _KIND_FIELDS[kind]
+        free = [f for f in candidates if f in stems and f not in taken]
+        if not free:
+            continue
+        if kind == "bool" and len(free) > 1:
+            free = _likely_booleans(free, taken)
+        field = free[0]
+        if len(free) > 1:
+            scored = sorted(((max((fuzz.ratio(normalise(text), normalise(w)) for w in stems[f]), default=0.0), f)
+                             for f in free), reverse=True)
+            if not normalise(text) or scored[0][0] == scored[1][0]:
+                continue  # nothing tells which yes/no field it is
+            field = scored[0][1]
+        out[i] = field
+        taken.add(field)
+        made.append((i, field, round(share, 2)))
+    return out, made

@@ -32,7 +32,7 @@ from models.records import (
     process_keys,
 )
 from models.scoring import CertificationMatch, IndustryGroup, ScoreResult
-from models.table import Cell, Table, TableRow
+from models.table import Cell, ColumnMatch, Table, TableRow
 from models.verdict import (
     BENEFIT_INDICATORS,
     INDICATOR_NAMES_ZH,

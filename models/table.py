@@ -26,6 +26,18 @@ class TableRow(BaseModel):
         return [c.text for c in self.cells]
 
 
+class ColumnMatch(BaseModel):
+    """How a column's field was decided when its header did not say it plainly: `method`
+    ``values`` (inferred from the column's values: control types, yes/no marks, dates …) with a
+    0–1 `score` (the share of its values of that kind), for a reviewer to see."""
+
+    column: int
+    field: str
+    score: float
+    method: str
+    header: str = ""
+
+
 class Table(BaseModel):
     """A table with one header row (multi-row/merged headers are flattened into it) and data rows.
 
@@ -48,6 +60,8 @@ class Table(BaseModel):
     # Data rows in the source when `rows` was cut at a row limit (a 500k-row log); None when
     # `rows` holds every row.
     total_rows: int | None = None
+    # Columns whose field was inferred rather than read from the header (OCR-garbled headers).
+    column_matches: list[ColumnMatch] = Field(default_factory=list)
 
     def column(self, field: str) -> int | None:
         """Index of the column mapped to canonical `field`, or None."""

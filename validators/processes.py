@@ -13,7 +13,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from models import Device, Flag, FlagCode, KeyProcess, PacketFacts, Robot, make_flag, process_key, process_keys
+from models import (
+    Device,
+    Flag,
+    FlagCode,
+    KeyProcess,
+    PacketFacts,
+    Robot,
+    make_flag,
+    process_key,
+    process_keys,
+)
 from validators.evidence import capped
 
 

@@ -1,0 +1,128 @@
+"""Scanned tables from other scanners (issue 13, class 3), from generated cells — no OCR here:
+columns read from their values when the header is garbled, group header rows, check marks,
+OCR-misread process names joined by similarity, false column rules, one flag per document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extractors.headers import header_score, map_header
+from extractors.matching import infer_fields_from_values, match_process, name_similarity
+from extractors.normalize import parse_bool
+from extractors.ocr.table import OcrChunk
+from extractors.ocr.tables import collapse_false_columns
+from extractors.readers.layout import find_header
+from extractors.records.processes import join_process_names, merge_misread_processes
+from extractors.records.systems import read_go_live
+from models import Device, EvidenceRef, FlagCode, KeyProcess, Manifest, PacketFacts
+from validators.processes import process_ref_flags
+
+
+def test_a_garbled_header_column_is_read_from_its_values():
+    # headers as OCR garbled them; none of these strings is in a vocabulary
+    header = ["序号", "设备名称", "zzmmz", "自六呈告", "台套", "q#k"]
+    fields = [None, "device_name", None, None, "quantity", None]
+    columns = [["1", "2", "3", "4"], ["车床", "铣床", "钻床", "磨床"], ["数控", "手动", "PLC", "CNC"],
+               ["√", "×", "√", "√"], ["1", "2", "1", "3"], ["EQ-0101", "EQ-0102", "EQ-0103", "EQ-0104"]]
+    out, made = infer_fields_from_values(header, fields, columns, "equipment_list", ["序号"])
+    assert out == [None, "device_name", "control_type", "is_networked", "quantity", "asset_no"]
+    assert (2, "control_type", 1.0) in made and (3, "is_networked", 1.0) in made
+    # with 联网 named by its header, an unnamed yes/no column is 数控
+    fields2 = [None, "device_name", None, None, "quantity", "is_networked"]
+    out2, _ = infer_fields_from_values(header, fields2, columns[:5] + [["V", "x", "V", "V"]], "equipment_list")
+    assert out2[3] == "is_nc"
+
+
+def test_values_of_no_single_kind_and_row_numbers_are_not_inferred():
+    header = ["@@", "名称", "%%"]
+    columns = [["1", "2", "3"], ["甲", "乙", "丙"], ["是", "车床", "PLC"]]
+    out, made = infer_fields_from_values(header, [None, "device_name", None], columns, "equipment_list")
+    assert out == [None, "device_name", None] and made == []
+
+
+def test_check_marks_are_booleans():
+    assert [parse_bool(x) for x in ("V", "v", "√", "✓", "是", "有")] == [True] * 6
+    assert [parse_bool(x) for x in ("x", "X", "×", "否", "无")] == [False] * 5
+
+
+def test_a_group_header_row_above_the_real_header_is_merged_not_taken_as_the_header():
+    # group words of our own (not the foreign generator's): one pair names fields (设备信息 / 联网采集),
+    # one names none (基础资料 / 控制与采集)
+    for left, right in (("设备信息", "联网采集"), ("基础资料", "控制与采集")):
+        rows = [["某公司设备一览", "", "", "", "", ""],
+                ["序号", left, "", "", right, ""],
+                ["序号", "设备名称", "规格型号", "资产编号", "控制方式", "是否联网"],
+                ["1", "数控车床", "CK-1", "A001", "CNC", "是"],
+                ["2", "折弯机", "WE-1", "A002", "手动", "否"]]
+        info = find_header(rows, [], header_score)
+        assert info is not None and info.header_rows[-1] == 2, (left, info)
+        assert map_header(info.header) == [None, "device_name", "model", "asset_no", "control_type", "is_networked"]
+
+
+def test_ocr_misread_process_names_join_the_described_ones_with_a_score():
+    described = ["常减压蒸馏", "催化裂化", "油品调和"]
+    m = match_process("常减讨蒸馏", described)
+    assert m.key == "常减压蒸馏" and 70 <= m.score < 100
+    assert match_process("片SMT贴", ["smt贴片", "回流焊接"]).key == "smt贴片"  # characters out of order
+    assert match_process("老化清坏", ["老化测试", "整机组装"]).key is None  # too far: stays unknown
+    assert name_similarity("一次焊接", "二次焊接") < 100
+
+
+def _ref(file: str, row: int) -> EvidenceRef:
+    return EvidenceRef(file=file, row=row)
+
+
+def _facts(devices: list[Device], processes: list[KeyProcess]) -> PacketFacts:
+    return PacketFacts(packet_id="p", manifest=Manifest(packet_id="p"), devices=devices, processes=processes)
+
+
+def test_join_rewrites_only_where_one_side_was_read_by_ocr():
+    procs = [KeyProcess(ref=_ref("工序.docx", 1), name="钣金折弯"), KeyProcess(ref=_ref("工序.docx", 2), name="精密机加工")]
+    scanned = Device(ref=_ref("台账.png", 3), min_confidence=71.0, name="数控折弯机", process="钣金拆弯")
+    typed = Device(ref=_ref("台账.xlsx", 4), name="折弯机", process="钣金拆弯")
+    facts = _facts([scanned, typed], procs)
+    join_process_names(facts)
+    assert scanned.process == "钣金折弯" and scanned.process_written == "钣金拆弯" and scanned.process_score
+    assert typed.process == "钣金拆弯" and typed.process_written is None  # a typed typo is the reviewer's
+
+
+def test_a_description_read_twice_in_two_spellings_is_one_process():
+    a = KeyProcess(ref=_ref("说明.png", 1), min_confidence=80.0, name="锡谊印刷", is_key=False)
+    b = KeyProcess(ref=_ref("说明.png", 2), min_confidence=80.0, name="锡膏印刷", is_key=True)
+    merged = merge_misread_processes([a, b])
+    assert [(p.name, p.is_key) for p in merged] == [("锡膏印刷", True)]
+    typed = [KeyProcess(ref=_ref("说明.docx", 1), name="一次焊接"), KeyProcess(ref=_ref("说明.docx", 2), name="二次焊接")]
+    assert len(merge_misread_processes(typed)) == 2
+
+
+def test_unreadable_process_cells_of_a_scan_are_said_once_per_document():
+    procs = [KeyProcess(ref=_ref("工序.png", i), min_confidence=90.0, name=n) for i, n in enumerate(["下料", "焊接", "装配"])]
+    rows = [Device(ref=_ref("台账.png", i), min_confidence=40.0, name=f"设备{i}", process=p, is_nc=True)
+            for i, p in enumerate(["下料", "#@", "一", "~~"], start=1)]
+    flags = process_ref_flags(_facts(rows, procs))
+    assert [f.code for f in flags] == [FlagCode.UNKNOWN_PROCESS_REF]
+    assert flags[0].data["file"] == "台账.png" and flags[0].data["rows"] == 3
+    assert "焊接" in flags[0].message and "装配" in flags[0].message  # the key processes it may hold
+    # born-digital rows keep their flag per name and the per-process flag
+    typed = [Device(ref=_ref("台账.xlsx", 1), name="剪板机", process="下料"), Device(ref=_ref("台账.xlsx", 2), name="x", process="喷漆")]
+    codes = sorted(f.code.value for f in process_ref_flags(_facts(typed, procs)))
+    assert codes == ["PROCESS_WITHOUT_EQUIPMENT", "PROCESS_WITHOUT_EQUIPMENT", "UNKNOWN_PROCESS_REF"]
+
+
+def test_a_rule_drawn_in_a_few_rows_only_is_no_column_boundary():
+    # slot 2|3 is split by a seal's arc in row 2 only; every other row's cell spans both slots
+    rows = [["序号", "名称", "上线时间", ""], ["1", "ERP", "2021年8", "月10日"], ["2", "MES", "2022-01-05", ""],
+            ["3", "OA", "2023-03-01", ""]]
+    merges = [(0, 2, 0, 3), (2, 2, 2, 3), (3, 2, 3, 3)]
+    boxes = [[None] * 4 for _ in rows]
+    confs = [[90.0, 90.0, 80.0, 70.0] for _ in rows]
+    chunk = OcrChunk(page=1, rows=rows, raw=rows, merges=merges, bboxes=boxes, confidences=confs)
+    out = collapse_false_columns(chunk)
+    assert out.rows[1] == ["1", "ERP", "2021年8月10日"] and out.rows[0] == ["序号", "名称", "上线时间"]
+    assert out.confidences[1][2] == 70.0 and out.merges == []
+
+
+def test_go_live_read_by_ocr_keeps_what_is_legible():
+    assert read_go_live("2022.1D", True) == date(2022, 10, 1)
+    assert read_go_live("2022/4/们", True) == date(2022, 4, 30)  # day unreadable: the month's last day
+    assert read_go_live("2022/4/们", False) is None  # typed text is not guessed at

@@ -41,7 +41,7 @@ def device_from_row(fr: FieldRow, recovered: dict[int, int] | None = None) -> De
         return None
     control_text = fr.text("control_type")
     control = parse_control_type(control_text) if control_text else None
-    is_nc = parse_bool(fr.text("is_nc")) if fr.has("is_nc") else None
+    is_nc = fr.mark("is_nc") if fr.has("is_nc") else None
     if is_nc is None and fr.text("is_nc"):
         # 是否数控 holding a control type ("CNC", "普通") instead of 是/否.
         control = control or parse_control_type(fr.text("is_nc"))
@@ -68,7 +68,7 @@ def device_from_row(fr: FieldRow, recovered: dict[int, int] | None = None) -> De
         process=None if is_placeholder(fr.text("process")) else fr.text("process"),
         control_type=control,
         is_nc=is_nc,
-        is_networked=parse_bool(fr.text("is_networked")),
+        is_networked=fr.mark("is_networked"),
         is_robot=is_robot,
     )
 

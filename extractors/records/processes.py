@@ -48,7 +48,8 @@ _NUMBERED = re.compile(
 )
 _CIRCLED = re.compile("[\u2460-\u2473]")  # ① … ⑳
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+[部章节分]|#+)\s*(?P<title>.+)$")
-_SPLIT = re.compile(r"[、，,；;/|→>]|->|—>")
+# Separators of a list or flow line; `*` `~` and a dash between two names are how OCR reads →.
+_SPLIT = re.compile(r"[、，,；;/|→>*＊~～]|->|—>|(?<=[\u4e00-\u9fff])[-－—_]+(?=[\u4e00-\u9fff])")
 # Conjunctions split a list item only where both sides are plausible names (焊接和装配), never
 # inside a name (油品调和, 调和罐): each side needs at least this many characters.
 _CONJUNCTION = re.compile(r"及|和|与")
@@ -156,6 +157,30 @@ def _scan_page(page: PageText, doc_marks_key: bool) -> list[_Found]:
     return found
 
 
+def _split_run_together(found: list[_Found]) -> list[_Found]:
+    """On an OCR'd page a flow line whose arrow was not read runs two names together
+    (常减压荣馏催化裂化): a name that starts or ends with another name found on the page, leaving
+    two or more characters, is those two names. Typed text is taken as written (精密机加工 beside
+    机加工 is its own process)."""
+    names = {f.name for f in found}
+    out: list[_Found] = []
+    for f in found:
+        if f.page.has_text_layer:
+            out.append(f)
+            continue
+        parts = [f.name]
+        for k in sorted(names - {f.name}, key=len, reverse=True):
+            if len(k) >= 2 and len(f.name) - len(k) >= 2 and (f.name.startswith(k) or f.name.endswith(k)):
+                rest = f.name[len(k):] if f.name.startswith(k) else f.name[: -len(k)]
+                parts = [k, rest] if f.name.startswith(k) else [rest, k]
+                break
+        for name in parts:
+            if name == f.name or name not in names:
+                out.append(_Found(name, f.is_key, f.page, f.line))
+                names.add(name)
+    return out
+
+
 def processes_from_text(doc: Document) -> list[KeyProcess]:
     """Processes named in the document's prose, first mention first; a process named both key
     and not key is key (the stronger statement)."""
@@ -167,8 +192,9 @@ def processes_from_text(doc: Document) -> list[KeyProcess]:
                 by_name[f.name] = f
             elif f.is_key and not by_name[f.name].is_key:
                 by_name[f.name].is_key = True
+    found = _split_run_together(list(by_name.values()))
     out: list[KeyProcess] = []
-    for f in by_name.values():
+    for f in found:
         ref = EvidenceRef(
             file=doc.file,
             page=None if f.page.sheet else f.page.number,

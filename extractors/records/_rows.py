@@ -69,12 +69,21 @@ TICK_STROKES = frozenset("VvYy/\\7√✓✔Uu")
 CROSS_STROKES = frozenset("XxＸ×%KkЖ*+")
 
 
+_YES_WORDS = frozenset("是有√✓✔")
+_NO_WORDS = frozenset("否无×")
+
+
 def read_mark_shape(text: str) -> bool | None:
+    """A yes/no cell as OCR left it: only tick strokes, only cross strokes, or one yes or no word
+    with a stray character beside it (四是: a speck read as 四)."""
     chars = {c for c in text if not c.isspace()}
     if chars and chars <= TICK_STROKES:
         return True
     if chars and chars <= CROSS_STROKES:
         return False
+    yes, no = chars & _YES_WORDS, chars & _NO_WORDS
+    if len(chars) <= 3 and bool(yes) != bool(no):
+        return bool(yes)
     return None
 
 

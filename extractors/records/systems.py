@@ -93,6 +93,7 @@ def resolve_segment(segment_raw: str, system_name: str | None) -> tuple[str, Mat
 
 # Letters OCR reads for digits inside a date (2022.1D, 2O21-05-l3).
 _DATE_LOOKALIKES = str.maketrans({"D": "0", "O": "0", "o": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1"})
+_YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\s*[年./\-]|$)")
 _YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*[年./\-]\s*(\d{1,2})(?!\d)")
 
 
@@ -111,6 +112,8 @@ def read_go_live(text: str, by_ocr: bool) -> date | None:
     if m and 1 <= int(m.group(2)) <= 12:
         y, mo = int(m.group(1)), int(m.group(2))
         return date(y, mo, calendar.monthrange(y, mo)[1])
+    if m := _YEAR_ONLY.match(fixed):
+        return date(int(m.group(1)), 12, 31)  # only the year legible (2019/777): its last day
     return None
 
 

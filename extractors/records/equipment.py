@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from extractors.matching import unreadable
 from extractors.normalize import ROBOT_NAME, parse_bool, parse_control_type, parse_int_quantity
 from extractors.records._rows import FieldRow, counts_from_total, field_rows, is_placeholder, tables_of
 from models import ControlType, Device, Document, DocumentType
@@ -27,10 +28,11 @@ def is_nc_from_control(control: ControlType | None) -> bool | None:
 
 def device_name(fr: FieldRow) -> str | None:
     """The device's name; a row without one falls back to its category, model or asset number."""
+    by_ocr = fr.min_confidence is not None
     for field in ("device_name", "robot_name", "category", "model", "asset_no"):
         text = fr.text(field)
-        if text and not is_placeholder(text):
-            return text
+        if text and not is_placeholder(text) and not (by_ocr and unreadable(text)):
+            return text  # on a scan, a one-character fragment names nothing
     return None
 
 

@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 
-from extractors.matching import Match, match_segment, segment_from_system
+from extractors.matching import Match, match_segment, segment_from_system, unreadable
 from extractors.normalize import clean_text, parse_bool, parse_date
 from extractors.records._rows import field_rows, is_placeholder, tables_of
 from models import STANDARD_SEGMENTS, BusinessSystem, Document, DocumentType
@@ -128,6 +128,8 @@ def system_records(doc: Document) -> list[BusinessSystem]:
             system = fr.text("system_name")
             if not segment_raw and not segment_from_system(system).key:
                 continue
+            if fr.min_confidence is not None and unreadable(system) and not fr.text("go_live"):
+                continue  # a scan's fragment (a speck read as 四), not a system of the segment above
             segment, match = resolve_segment(segment_raw, None if is_placeholder(system) else system)
             out.append(
                 BusinessSystem(

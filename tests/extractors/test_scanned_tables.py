@@ -126,3 +126,40 @@ def test_go_live_read_by_ocr_keeps_what_is_legible():
     assert read_go_live("2022.1D", True) == date(2022, 10, 1)
     assert read_go_live("2022/4/们", True) == date(2022, 4, 30)  # day unreadable: the month's last day
     assert read_go_live("2022/4/们", False) is None  # typed text is not guessed at
+
+
+def _scanned_table(doc_type: str, header: list[str], fields: list[str | None], rows: list[list[str]]):  # type: ignore[no-untyped-def]
+    from models import Cell, Engine, Table, TableRow
+
+    def ref(r: int, c: int | None = None) -> EvidenceRef:
+        return EvidenceRef(file="scan.png", page=1, row=r, column=None if c is None else header[c],
+                           engine=Engine.TESSERACT, confidence=75.0)
+
+    body = [TableRow(cells=[Cell(text=t, ref=ref(i, c)) for c, t in enumerate(r)], ref=ref(i)) for i, r in enumerate(rows, 1)]
+    return Table(file="scan.png", header=header, fields=fields, rows=body, ref=ref(0), doc_type=doc_type)
+
+
+def test_a_scanned_yes_no_cell_is_read_by_its_strokes_or_its_one_word():
+    from extractors.records.products import product_records
+    from models import Document, SourceFormat
+
+    t = _scanned_table("product_list", ["产品名称", "产量", "数字化设计(V/x)"], ["product_name", "output_qty", "digital_design"],
+                       [["甲产品", "100", "YY"], ["乙产品", "200", "/ 7"], ["丙产品", "300", "%"], ["丁产品", "50", "四是"],
+                        ["戊产品", "60", "车床"]])
+    doc = Document(file="scan.png", format=SourceFormat.IMAGE, tables=[t])
+    assert [p.digital_design for p in product_records(doc)] == [True, True, False, True, None]
+
+
+def test_a_fragment_of_a_scan_is_no_system_and_no_device():
+    from extractors.records.equipment import equipment_records
+    from extractors.records.systems import system_records
+    from models import Document, SourceFormat
+
+    systems = _scanned_table("business_system_list", ["业务环节", "系统名称", "上线时间"], ["segment", "system_name", "go_live"],
+                             [["生产管理", "MES系统", "2020-01-01"], ["", "四", ""], ["财务", "用友U8", "2019-03-01"]])
+    devices = _scanned_table("equipment_list", ["设备名称", "资产编号"], ["device_name", "asset_no"],
+                             [["数控车床", "EQ-01"], ["一", ""], ["", "EQ-03"]])
+    names = [s.system_name for s in system_records(Document(file="scan.png", format=SourceFormat.IMAGE, tables=[systems]))]
+    assert names == ["MES系统", "用友U8"]
+    got = [d.name for d in equipment_records(Document(file="scan.png", format=SourceFormat.IMAGE, tables=[devices]))]
+    assert got == ["数控车床", "EQ-03"]  # the unreadable name falls back to the row's asset number

@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 
 from extractors.headers import COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS, map_header
-from extractors.matching import header_stems, infer_fields_from_values, refine_fields
+from extractors.matching import header_stems, infer_fields_from_values, refine_fields, settle_shared_headers
 from extractors.normalize import names_a_robot
 from models import Cell, ColumnMatch, Document, DocumentType, Engine, Table, TableRow
 
@@ -191,7 +191,9 @@ def _classify_table(table: Table, doc_title: str | None = None) -> Table:
     if doc_type != D.UNKNOWN and table.ref.engine == Engine.TESSERACT:
         # a header garbled by OCR: the column's values say which field it is
         columns = [[r.cells[c].text if c < len(r.cells) else "" for r in table.data_rows()] for c in range(len(fields))]
+        fields, settled = settle_shared_headers(table.header, fields, columns)
         fields, inferred = infer_fields_from_values(table.header, fields, columns, doc_type.value, NEUTRAL_HEADER_WORDS)
+        inferred = settled + inferred
         matches = [ColumnMatch(column=c, field=f, score=sc, method="values", header=table.header[c] if c < len(table.header) else "")
                    for c, f, sc in inferred]
     return table.model_copy(update={"doc_type": doc_type.value, "fields": fields, "column_matches": matches})

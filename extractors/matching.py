@@ -339,3 +339,37 @@ def infer_fields_from_values(header: list[str], fields: list[str | None], column
         taken.add(field)
         made.append((i, field, round(share, 2)))
     return out, made
+
+
+# The kind of value each field holds, for checking a header's reading against its column.
+FIELD_KINDS: dict[str, str] = {
+    "quantity": "int", "output_qty": "int", "go_live": "date", "hired": "date", "control_type": "control",
+    "is_nc": "bool", "is_networked": "bool", "is_robot": "bool", "digital_design": "bool", "asset_no": "code",
+}
+
+
+def _fit(field: str | None, values: list[str]) -> float:
+    """How well a column's values fit a field: the share of values of the field's kind; a field
+    holding names (no kind) fits values of no kind."""
+    kinds = [value_kind(v) for v in values if normalise(v)]
+    if not kinds or field is None:
+        return 0.0
+    want = FIELD_KINDS.get(field)
+    return sum(1 for k in kinds if k == want) / len(kinds) if want else sum(1 for k in kinds if k is None) / len(kinds)
+
+
+def settle_shared_headers(header: list[str], fields: list[str | None], columns: list[list[str]]) -> tuple[list[str | None], list[tuple[int, str, float]]]:
+    """Neighbouring columns under one header text (OCR merged 台数|所在工序 into one cell spanning
+    both): the fields that text named are given to the columns their values fit, not by position.
+    Returns the fields and (column, field, fit) for each column changed."""
+    out = list(fields)
+    changed: list[tuple[int, str, float]] = []
+    for i in range(len(out) - 1):
+        j = i + 1
+        if not normalise(header[i]) or header[i] != header[j] or j >= len(columns) or None in (out[i], out[j]):
+            continue
+        a, b = out[i], out[j]
+        if _fit(b, columns[i]) + _fit(a, columns[j]) > _fit(a, columns[i]) + _fit(b, columns[j]) + 0.5:
+            out[i], out[j] = b, a
+            changed += [(i, b, round(_fit(b, columns[i]), 2)), (j, a, round(_fit(a, columns[j]), 2))]
+    return out, changed

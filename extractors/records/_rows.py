@@ -65,7 +65,7 @@ class FieldRow:
 
 
 # Characters OCR gives for a hand-drawn or printed tick / cross.
-TICK_STROKES = frozenset("VvYy/\\7√✓✔Uu")
+TICK_STROKES = frozenset("VvYy/\\7√✓✔Uu1lIJj|了")
 CROSS_STROKES = frozenset("XxＸ×%KkЖ*+")
 
 
@@ -76,7 +76,7 @@ _NO_WORDS = frozenset("否无×")
 def read_mark_shape(text: str) -> bool | None:
     """A yes/no cell as OCR left it: only tick strokes, only cross strokes, or one yes or no word
     with a stray character beside it (四是: a speck read as 四)."""
-    chars = {c for c in text if not c.isspace()}
+    chars = {c for c in text.strip("-_.,'`·~ ") if not c.isspace()}  # specks at the edges
     if chars and chars <= TICK_STROKES:
         return True
     if chars and chars <= CROSS_STROKES:

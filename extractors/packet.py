@@ -8,6 +8,7 @@ import re
 
 from pydantic import ValidationError
 
+from extractors.records.equipment import join_asset_numbers
 from extractors.records.processes import join_process_names
 from models import (
     DocumentSummary,
@@ -177,4 +178,5 @@ def assemble_facts(manifest: Manifest, results: list[tuple[str, ExtractionResult
         facts.extend(result.records)
     # process names written differently across documents (an OCR misread) joined by similarity
     join_process_names(facts)
+    join_asset_numbers(facts)  # an OCR'd asset number one character off a data log's
     return facts

@@ -163,3 +163,22 @@ def test_a_fragment_of_a_scan_is_no_system_and_no_device():
     assert names == ["MES系统", "用友U8"]
     got = [d.name for d in equipment_records(Document(file="scan.png", format=SourceFormat.IMAGE, tables=[devices]))]
     assert got == ["数控车床", "EQ-03"]  # the unreadable name falls back to the row's asset number
+
+
+def test_a_misread_control_code_and_asset_number_are_read_by_what_they_are_one_character_off():
+    from datetime import datetime
+
+    from extractors.records.equipment import join_asset_numbers, read_control
+    from models import ControlType, DataLogSpan
+
+    assert read_control("DC9", True) == ControlType.DCS and read_control("PLG", True) == ControlType.PLC
+    assert read_control("DC9", False) is None and read_control("XYZ", True) is None
+    span = DataLogSpan(ref=_ref("log.csv", 1), asset_no="SB26011", first_seen=datetime(2025, 1, 1),
+                       last_seen=datetime(2025, 6, 1), n_rows=150)
+    scanned = Device(ref=_ref("台账.png", 11), min_confidence=60.0, name="综合测试仪", asset_no="9B26011")
+    typed = Device(ref=_ref("台账.xlsx", 12), name="老化柜", asset_no="SB26O12")
+    facts = _facts([scanned, typed], [])
+    facts.log_spans = [span, span.model_copy(update={"asset_no": "SB26012"})]
+    join_asset_numbers(facts)
+    assert (scanned.asset_no, scanned.asset_no_written) == ("SB26011", "9B26011")
+    assert typed.asset_no == "SB26O12" and typed.asset_no_written is None

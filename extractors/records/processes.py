@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from extractors.matching import match_process
+from extractors.matching import match_process, name_similarity
 from extractors.normalize import clean_text, parse_bool
 from extractors.records._rows import field_rows, is_placeholder, squeeze_cjk, tables_of
 from models import (
@@ -300,3 +300,36 @@ def join_process_names(facts: RecordSet) -> None:
         item.process_written = item.process
         item.process_score = m.score
         item.process = names[m.key].name
+    _pair_leftovers(facts, names)
+
+
+# Leftovers on both sides (an OCR'd described process no equipment names, an OCR'd 所属工序 naming
+# no described process) pair when each is the other's most similar, at or above this score.
+LEFTOVER_PAIR_MIN_SCORE = 55.0
+
+
+def _pair_leftovers(facts: RecordSet, names: dict[str, KeyProcess]) -> None:
+    known = set(names)
+    used = {k for item in [*facts.devices, *facts.robots] for k in process_keys(item.process, known) if k in known}
+    free = {k for k, p in names.items() if k not in used and _read_by_ocr(p)}
+    loose: dict[str, list] = {}
+    for item in [*facts.devices, *facts.robots]:
+        keys = process_keys(item.process, known)
+        if keys and not any(k in known for k in keys) and _read_by_ocr(item):
+            loose.setdefault(process_key(item.process), []).append(item)
+    if not free or not loose:
+        return
+
+    def best(k: str, pool: set[str]) -> tuple[float, str | None]:
+        scored = sorted(((name_similarity(k, o), o) for o in pool), reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return 0.0, None
+        return scored[0]
+
+    for written, items in loose.items():
+        score, target = best(written, free)
+        if target is None or score < LEFTOVER_PAIR_MIN_SCORE or best(target, set(loose))[1] != written:
+            continue
+        for item in items:
+            item.process_written, item.process_score, item.process = item.process, score, names[target].name
+        free.discard(target)

@@ -182,3 +182,14 @@ def test_a_misread_control_code_and_asset_number_are_read_by_what_they_are_one_c
     join_asset_numbers(facts)
     assert (scanned.asset_no, scanned.asset_no_written) == ("SB26011", "9B26011")
     assert typed.asset_no == "SB26O12" and typed.asset_no_written is None
+
+
+def test_leftovers_on_both_sides_pair_when_each_is_the_others_nearest():
+    procs = [KeyProcess(ref=_ref("工序.png", 1), min_confidence=50.0, name="常减压蓉包"),
+             KeyProcess(ref=_ref("工序.png", 2), min_confidence=80.0, name="催化裂化")]
+    rows = [Device(ref=_ref("台账.png", i), min_confidence=70.0, name=f"塔{i}", process="GX02常减压蒸馏") for i in (1, 2)]
+    rows.append(Device(ref=_ref("台账.png", 3), min_confidence=70.0, name="主风机", process="催化裂化"))
+    facts = _facts(rows, procs)
+    join_process_names(facts)
+    assert [d.process for d in rows] == ["常减压蓉包", "常减压蓉包", "催化裂化"]
+    assert rows[0].process_written == "GX02常减压蒸馏" and 55 <= rows[0].process_score < 70

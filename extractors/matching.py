@@ -200,6 +200,9 @@ def refine_fields(header: list[str], fields: list[str | None], doc_type: str,
 # at or above this score, when no other described process comes within PROCESS_MARGIN of it.
 PROCESS_FUZZY_MIN_SCORE = 70.0
 PROCESS_MARGIN = 10.0
+# A weaker likeness still joins when no other described process is within PROCESS_WEAK_MARGIN.
+PROCESS_WEAK_MIN_SCORE = 55.0
+PROCESS_WEAK_MARGIN = 25.0
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -227,9 +230,12 @@ def match_process(written_key: str, described_keys: Iterable[str]) -> Match:
         return Match(None, 0.0, NO_MATCH, written_key)
     top, key = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
-    if top < PROCESS_FUZZY_MIN_SCORE or top - second < PROCESS_MARGIN:
-        return Match(None, top, NO_MATCH, written_key)
-    return Match(key, top, "fuzzy", written_key)
+    if top >= PROCESS_FUZZY_MIN_SCORE and top - second >= PROCESS_MARGIN:
+        return Match(key, top, "fuzzy", written_key)
+    if top >= PROCESS_WEAK_MIN_SCORE and top - second >= PROCESS_WEAK_MARGIN:
+        # two characters of five misread (常减压荣饮), nothing else near: joined, below the review score
+        return Match(key, top, "fuzzy_weak", written_key)
+    return Match(None, top, NO_MATCH, written_key)
 
 
 # ---- columns read from their values ---------------------------------------------------------------------

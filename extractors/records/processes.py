@@ -301,6 +301,30 @@ def join_process_names(facts: RecordSet) -> None:
         item.process_score = m.score
         item.process = names[m.key].name
     _pair_leftovers(facts, names)
+    _join_by_spellings(facts, names)
+
+
+def _join_by_spellings(facts: RecordSet, names: dict[str, KeyProcess]) -> None:
+    """A spelling that joined a described process is a reading of it too: an OCR'd 所属工序 still
+    joining nothing is matched against those spellings (饭金折弯 against 钣金折弯, read right on other
+    rows of the same list)."""
+    known = set(names)
+    spelled: dict[str, str] = {}  # spelling key → described key
+    loose = []
+    for item in [*facts.devices, *facts.robots]:
+        keys = process_keys(item.process, known)
+        if keys and all(k in known for k in keys):
+            for k in keys:
+                spelled.setdefault(k, k)
+            if item.process_written and len(keys) == 1:
+                spelled.setdefault(process_key(item.process_written), keys[0])
+        elif keys and _read_by_ocr(item):
+            loose.append(item)
+    for item in loose:
+        m = match_process(process_key(item.process), spelled)
+        if m.key is not None:
+            item.process_written, item.process_score = item.process, m.score
+            item.process = names[spelled[m.key]].name
 
 
 # Leftovers on both sides (an OCR'd described process no equipment names, an OCR'd 所属工序 naming

@@ -193,3 +193,13 @@ def test_leftovers_on_both_sides_pair_when_each_is_the_others_nearest():
     join_process_names(facts)
     assert [d.process for d in rows] == ["常减压蓉包", "常减压蓉包", "催化裂化"]
     assert rows[0].process_written == "GX02常减压蒸馏" and 55 <= rows[0].process_score < 70
+
+
+def test_a_spelling_that_joined_is_a_reading_of_the_process_too():
+    procs = [KeyProcess(ref=_ref("工序.png", 1), min_confidence=50.0, name="锥区依运"),
+             KeyProcess(ref=_ref("工序.png", 2), min_confidence=80.0, name="催化裂化")]
+    right = Device(ref=_ref("台账.png", 1), min_confidence=70.0, name="输油泵", process="锥区储运")
+    worse = Device(ref=_ref("台账.png", 2), min_confidence=70.0, name="装车鹤管", process="钒区储运")
+    facts = _facts([right, worse], procs)
+    join_process_names(facts)
+    assert right.process == worse.process == "锥区依运"  # 钒区储运 is 50 off the description, 75 off 锥区储运

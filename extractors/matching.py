@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 VOCAB_DIR = Path(__file__).parent / "data" / "vocab"
 
@@ -222,6 +223,15 @@ def name_similarity(a: str, b: str) -> float:
     return round(max(ratio, bag), 1)
 
 
+def misread_of(a: str, b: str) -> bool:
+    """`a` could be `b` with characters misread in place: lengths within one, at most two in five
+    characters changed, dropped or added (Levenshtein). 外包装 is no misread of 铝塑包装 (a shared word)."""
+    a, b = normalise(a), normalise(b)
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    return Levenshtein.distance(a, b) <= 0.4 * max(len(a), len(b))
+
+
 def match_process(written_key: str, described_keys: Iterable[str]) -> Match:
     """The described process (its key, models.process_key) a misread written key most resembles,
     with its score; no match below PROCESS_FUZZY_MIN_SCORE or without a clear winner."""
@@ -232,7 +242,7 @@ def match_process(written_key: str, described_keys: Iterable[str]) -> Match:
     second = scored[1][0] if len(scored) > 1 else 0.0
     if top >= PROCESS_FUZZY_MIN_SCORE and top - second >= PROCESS_MARGIN:
         return Match(key, top, "fuzzy", written_key)
-    if top >= PROCESS_WEAK_MIN_SCORE and top - second >= PROCESS_WEAK_MARGIN:
+    if top >= PROCESS_WEAK_MIN_SCORE and top - second >= PROCESS_WEAK_MARGIN and misread_of(written_key, key):
         # two characters of five misread (常减压荣饮), nothing else near: joined, below the review score
         return Match(key, top, "fuzzy_weak", written_key)
     return Match(None, top, NO_MATCH, written_key)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from extractors.matching import match_process, name_similarity
+from extractors.matching import PROCESS_FUZZY_MIN_SCORE, match_process, misread_of, name_similarity
 from extractors.normalize import clean_text, parse_bool
 from extractors.records._rows import field_rows, is_placeholder, squeeze_cjk, tables_of
 from models import (
@@ -352,7 +352,8 @@ def _pair_leftovers(facts: RecordSet, names: dict[str, KeyProcess]) -> None:
 
     for written, items in loose.items():
         score, target = best(written, free)
-        if target is None or score < LEFTOVER_PAIR_MIN_SCORE or best(target, set(loose))[1] != written:
+        if target is None or score < LEFTOVER_PAIR_MIN_SCORE or best(target, set(loose))[1] != written \
+                or not (score >= PROCESS_FUZZY_MIN_SCORE or misread_of(written, target)):
             continue
         for item in items:
             item.process_written, item.process_score, item.process = item.process, score, names[target].name

@@ -39,8 +39,9 @@ _KEY_WORDS = r"关键工序|主要关键工序|关键工艺"
 _GENERIC_WORDS = r"主要生产工序|生产工序|主要工序|工艺流程|生产流程"
 _LIST_LINE = re.compile(
     rf"(?P<kind>{_NONKEY_WORDS}|{_KEY_WORDS}|{_GENERIC_WORDS})(?:共\s*[\d一二三四五六七八九十]+\s*道)?"
-    # the colon after 为/包括 may be lost or read as ；/; on a scan
-    r"(?:主要)?(?:(?:为|包括|包含|有|是|如下)[:：;；]?|[:：;；])\s*(?P<items>.+)"
+    # the colon after 为/包括 may be lost or read as ；/; on a scan (not after 是/有: 是否关键工序 是 否 …
+    # of a sideways table is no list)
+    r"(?:主要)?(?:(?:为|包括|包含|如下)[:：;；]?|(?:有|是)?[:：;；])\s*(?P<items>.+)"
 )
 _NUMBERED = re.compile(
     r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[)）]|"

@@ -203,3 +203,19 @@ def test_a_spelling_that_joined_is_a_reading_of_the_process_too():
     facts = _facts([right, worse], procs)
     join_process_names(facts)
     assert right.process == worse.process == "锥区依运"  # 钒区储运 is 50 off the description, 75 off 锥区储运
+
+
+def test_a_scanned_key_list_without_its_colon_is_read_and_a_sideways_table_row_is_no_list():
+    from extractors.records.processes import processes_from_text
+    from models import Document, DocumentType, PageText, SourceFormat
+
+    def names(text: str, ocr: bool) -> list[tuple[str, bool]]:
+        page = PageText(number=1, text=text, has_text_layer=not ocr, ocr_confidence=80.0 if ocr else None)
+        doc = Document(file="d.png", format=SourceFormat.IMAGE, pages=[page], doc_type=DocumentType.PROCESS_DESCRIPTION)
+        return [(p.name, p.is_key) for p in processes_from_text(doc)]
+
+    scanned = "主要生产工艺流程为；开卷-校平*冲压~焊装-涂装\n其中关键工序为冲压、焊装"
+    assert names(scanned, True) == [("开卷", False), ("校平", False), ("冲压", True), ("焊装", True), ("涂装", False)]
+    run_together = "工艺流程为：开卷，校平冲压，焊装\n关键工序：冲压、焊装"
+    assert ("校平", False) in names(run_together, True) and ("冲压", True) in names(run_together, True)
+    assert names("是否关键工序\t是\t否\t是", False) == []

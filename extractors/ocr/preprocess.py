@@ -251,16 +251,12 @@ def prepare_page(img: Image.Image, quarter_turns: int = 0, target_dpi: int = TAR
 
 # A pixel whose brightest and darkest channels differ by more than this is coloured ink (a red
 # seal, a blue stamp), not the black or grey of printed text, rules and scanner noise.
-COLOUR_INK_SPREAD = 30
-# A coloured pixel brighter than this in its brightest channel is the seal's ink on bare paper.
-COLOUR_INK_PAPER = 150
-# Pixels this close to coloured ink are its blurred edge.
-COLOUR_HALO_PX = 5
+COLOUR_INK_SPREAD = 40
 
 
 def without_colour_ink(img: Image.Image) -> Image.Image | None:
-    """The page with coloured ink turned to paper (a coloured pixel bright in its brightest
-    channel — a red seal is bright in red — becomes paper), or None when the image has no colour or no coloured
+    """The page with coloured ink turned to paper (each coloured pixel takes its brightest
+    channel: a red seal is bright in red), or None when the image has no colour or no coloured
     ink. A seal stamped over a table draws arcs that read as column rules and characters that
     read as cell text; black text under it keeps what the seal did not cover."""
     if img.mode not in ("RGB", "RGBA", "P", "CMYK"):
@@ -271,13 +267,7 @@ def without_colour_ink(img: Image.Image) -> Image.Image | None:
     if not coloured.any():
         return None
     gray = np.asarray((ImageOps.exif_transpose(img) or img).convert("L"), dtype=np.int16)
-    # the seal's blurred halo (too pale to look coloured) goes with it, unless it is dark
-    halo = ndimage.maximum_filter(coloured.view(np.uint8), size=COLOUR_HALO_PX).view(bool) & (gray > COLOUR_INK_PAPER)
-    coloured = coloured | halo
-    hi = np.maximum(hi, np.where(halo, 255, 0))
-    # bright in its brightest channel: ink on paper → paper; dark even there: black text under the
-    # seal's ink (a stamp is translucent) → that darkness
-    out = np.where(coloured, np.where(hi > COLOUR_INK_PAPER, 255, hi), gray).astype(np.uint8)
+    out = np.where(coloured, hi, gray).astype(np.uint8)
     page = Image.fromarray(out, "L")
     page.info.update({k: v for k, v in img.info.items() if k == "dpi"})
     return page

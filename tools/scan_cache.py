@@ -29,7 +29,7 @@ def _ocr_version() -> bytes:
     return hashlib.sha256(b"".join((root / f"{n}.py").read_bytes() for n in _OCR_SOURCES)).digest()
 
 
-def _install_cache() -> None:
+def install_cache() -> None:
     import extractors.ocr.document as doc
 
     real = doc.ocr_pages
@@ -73,7 +73,7 @@ def main() -> int:
     ap.add_argument("--dump", action="store_true")
     args = ap.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
-    _install_cache()
+    install_cache()
     from tests.foreign import agreement
     from tests.foreign.agreement import check_one, report, summarise
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from tools.scan_cache import CACHE, _install_cache
+from tools.scan_cache import CACHE, install_cache
 
 
 def main() -> int:
@@ -19,7 +19,7 @@ def main() -> int:
     ap.add_argument("--only", default="", help="file extension filter, e.g. png")
     args = ap.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
-    _install_cache()
+    install_cache()
     from extractors.pipeline import extract
     from tests.foreign.documents import build_packet
     from tests.foreign.world import build_world

@@ -22,9 +22,17 @@ from extractors.headers import (
     normalize_header,
     strip_units,
 )
-from extractors.matching import STEM_SCORE, Match, header_stems, refine_fields, stem_match
+from extractors.matching import (
+    STEM_SCORE,
+    Match,
+    header_stems,
+    infer_fields_from_values,
+    refine_fields,
+    settle_shared_headers,
+    stem_match,
+)
 from extractors.normalize import names_a_robot
-from models import Cell, Document, DocumentType, Table, TableRow
+from models import Cell, Document, DocumentType, Engine, Table, TableRow
 from models.matches import MatchKind, MatchRecord
 
 D = DocumentType
@@ -200,9 +208,30 @@ def _classify_table(table: Table, doc_title: str | None = None) -> Table:
         before = fields
         fields, made = refine_fields(table.header, fields, doc_type.value, COMMON_SYNONYMS, NEUTRAL_HEADER_WORDS)
         matches = header_matches(table, doc_type, before, fields, made)
+        if table.ref.engine == Engine.TESSERACT:
+            fields, inferred = fields_from_values(table, doc_type, fields)
+            matches += inferred
     else:
         matches = []
     return table.model_copy(update={"doc_type": doc_type.value, "fields": fields, "field_matches": matches})
+
+
+def fields_from_values(table: Table, doc_type: DocumentType,
+                       fields: list[str | None]) -> tuple[list[str | None], list[MatchRecord]]:
+    """A header garbled by OCR: the column's values say which field it is (control types, yes/no
+    marks, dates, codes, counts). Each inferred column is a match scored by the share of its values
+    of that kind (0–100), method `values`, citing the header cell."""
+    columns = [[r.cells[c].text if c < len(r.cells) else "" for r in table.data_rows()] for c in range(len(fields))]
+    fields, settled = settle_shared_headers(table.header, fields, columns)
+    fields, inferred = infer_fields_from_values(table.header, fields, columns, doc_type.value, NEUTRAL_HEADER_WORDS)
+    synonyms = {**COMMON_SYNONYMS, **TYPE_SYNONYMS.get(doc_type, {})}
+    records = [
+        MatchRecord(kind=MatchKind.HEADER, text=table.header[c] if c < len(table.header) else "", matched=f,
+                    matched_label=next(iter(synonyms.get(f, ())), None), score=round(100 * share, 1),
+                    method="values", evidence=[table.header_ref(c)])
+        for c, f, share in settled + inferred
+    ]
+    return fields, records
 
 
 def header_matches(table: Table, doc_type: DocumentType, before: list[str | None], fields: list[str | None],

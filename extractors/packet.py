@@ -8,6 +8,8 @@ import re
 
 from pydantic import ValidationError
 
+from extractors.records.equipment import join_asset_numbers
+from extractors.records.processes import join_process_names
 from models import (
     DocumentSummary,
     DocumentType,
@@ -174,4 +176,7 @@ def assemble_facts(manifest: Manifest, results: list[tuple[str, ExtractionResult
     for file, result in results:
         facts.documents.append(summarise(file, result))
         facts.extend(result.records)
+    # process names written differently across documents (an OCR misread) joined by similarity
+    join_process_names(facts)
+    join_asset_numbers(facts)  # an OCR'd asset number one character off a data log's
     return facts

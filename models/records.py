@@ -50,7 +50,10 @@ class Device(Record):
     model: str | None = None
     asset_no: str | None = None
     quantity: int = 1
-    process: str | None = None  # 所属工序 as written
+    process: str | None = None  # 所属工序 as written (or the described process an OCR misread joined)
+    process_written: str | None = None  # 所属工序 as OCR read it, when joined to a described process by similarity
+    process_score: float | None = None  # 0–100 similarity of that join
+    asset_no_written: str | None = None  # 资产编号 as OCR read it, when joined to a log's asset number (one character off)
     control_type: ControlType | None = None
     is_nc: bool | None = None  # 是否数控化; derived from control_type when only that is given
     is_networked: bool | None = None  # 是否联网 / 自动采集 as claimed
@@ -66,6 +69,8 @@ class Robot(Record):
     asset_no: str | None = None
     quantity: int = 1
     process: str | None = None
+    process_written: str | None = None  # as for Device
+    process_score: float | None = None
 
 
 class StaffRole(str, Enum):

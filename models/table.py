@@ -51,7 +51,8 @@ class Table(BaseModel):
     total_rows: int | None = None
     # The box of each header cell (the lowest header row) where the reader knows it (PDF, scans).
     header_boxes: list[BBox | None] = Field(default_factory=list)
-    # Columns whose field was found by the tolerant matcher (not a listed synonym), with score and
+    # Columns whose field was found by the tolerant matcher (not a listed synonym) or, under an
+    # OCR-garbled header, from their values (method `values`), with score and
     # provenance; set by classification (extractors.classify).
     field_matches: list[MatchRecord] = Field(default_factory=list)
 

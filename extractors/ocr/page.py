@@ -19,7 +19,14 @@ from scipy import ndimage
 from extractors.ocr.confidence import PHOTO_CONFIDENCE_FACTOR
 from extractors.ocr.engine import OcrEngine, OcrWord, TesseractEngine
 from extractors.ocr.postprocess import normalise_ocr_text
-from extractors.ocr.preprocess import DPI_TOLERANCE, TARGET_DPI, PreparedPage, prepare_page, source_resolution
+from extractors.ocr.preprocess import (
+    DPI_TOLERANCE,
+    TARGET_DPI,
+    PreparedPage,
+    prepare_page,
+    source_resolution,
+    without_colour_ink,
+)
 from extractors.ocr.render import page_png
 from extractors.ocr.rules import Grid, find_rules
 from extractors.ocr.second_look import second_look
@@ -73,8 +80,21 @@ class OcrPage:
 
 def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine, target_dpi: int = TARGET_DPI) -> PageReading:
     """Prepare the page, find its ruled tables, OCR it (composite of cells when ruled)."""
-    prep = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi)
+    # A table is read without its seal (coloured ink): a red stamp's arcs split columns and its
+    # characters mix into cells. A page without ruled tables (a certificate, whose red title is
+    # its content) is read with its colours.
+    plain = without_colour_ink(image)
+    prep = prepare_page(plain if plain is not None else image, quarter_turns=quarter_turns, target_dpi=target_dpi)
     hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
+    seal = None
+    if plain is not None and not grids:
+        prep = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi)
+        hmask, vmask, grids = find_rules(prep.binary, prep.dpi)
+    elif plain is not None:
+        # where the seal covers a rule, the rule is taken as drawn (what is under it is unknown)
+        inked = prepare_page(image, quarter_turns=quarter_turns, target_dpi=target_dpi).binary
+        if inked.shape == prep.binary.shape:
+            seal = ndimage.maximum_filter((inked & ~prep.binary).view(np.uint8), size=5).view(bool)
     rule_mask = hmask | vmask
     if not grids:
         # one uniform block too: --psm 3 split a borderless table into column blocks and lost
@@ -88,7 +108,8 @@ def read_page(image: Image.Image, quarter_turns: int, engine: OcrEngine, target_
     grown = ndimage.maximum_filter(rule_mask.view(np.uint8), size=7).view(bool)
     page[grown] = 255
     words = engine.to_words(engine.run(Image.fromarray(page, "L"), prep.dpi, layout="block"))
-    with_regions = [(g, merge_regions(g, hmask, vmask)) for g in grids]
+    sep_h, sep_v = (hmask, vmask) if seal is None else (hmask | seal, vmask | seal)
+    with_regions = [(g, merge_regions(g, sep_h, sep_v)) for g in grids]
     for grid, regions in with_regions:
         words = place_words(grid, regions, words) + [w for g in regions for w in g.words]
     words.sort(key=lambda w: (w.line, w.x0))

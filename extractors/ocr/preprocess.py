@@ -68,9 +68,46 @@ def source_resolution(img: Image.Image) -> tuple[float, bool]:
     # shape says nothing of its scale, and up-sampling it by a page guess blurs strokes (二 read as -):
     # its pixels are read as they are.
     short_px = min(img.size)
-    if PAGE_ASPECT[0] <= short_px / max(1, long_px) <= PAGE_ASPECT[1]:
-        return long_px / A4_LONG_SIDE_INCHES, False
-    return float(TARGET_DPI), False
+    page_shaped = PAGE_ASPECT[0] <= short_px / max(1, long_px) <= PAGE_ASPECT[1]
+    guess = long_px / A4_LONG_SIDE_INCHES if page_shaped else float(TARGET_DPI)
+    # Unless the size of its text says otherwise (by more than A4_GLYPH_AGREEMENT): a cropped table
+    # scan is no A4 page, and read as one it was up-sampled 2.6× and blurred past reading.
+    measured = resolution_from_glyphs(img)
+    if measured is not None and max(guess, measured) / min(guess, measured) > A4_GLYPH_AGREEMENT:
+        return measured, False
+    return guess, False
+
+
+# Ink height of a body-text glyph (a 10.5 pt CJK character is about 9 pt of ink), the scale a
+# page without a usable resolution is measured by; and how many glyph-like blobs that needs.
+GLYPH_INK_PT = 9.0
+MIN_GLYPHS = 30
+# An A4 guess and the glyph measure further apart than this factor: the image is no A4 page (a
+# cropped table), the glyphs decide.
+A4_GLYPH_AGREEMENT = 1.5
+
+
+def resolution_from_glyphs(img: Image.Image) -> float | None:
+    """The scan's resolution from its text: the typical height of glyph-sized ink blobs (a
+    character's height, not a rule's length) taken as GLYPH_INK_PT. None when too few blobs."""
+    gray = np.asarray((ImageOps.exif_transpose(img) or img).convert("L"))
+    step = max(1, max(gray.shape) // 2500)  # large photos: measure on a reduced copy
+    g = gray[::step, ::step]
+    labels, n = ndimage.label(g < min(otsu_threshold(g), 200))
+    if n < MIN_GLYPHS:
+        return None
+    slices = ndimage.find_objects(labels)
+    heights = []
+    for sl in slices:
+        h = sl[0].stop - sl[0].start
+        w = sl[1].stop - sl[1].start
+        if 6 <= h <= 200 and 0.4 * h <= w <= 2.5 * h:
+            heights.append(h)
+    if len(heights) < MIN_GLYPHS:
+        return None
+    # the taller blobs are whole characters (the shorter ones parts of 北, 讯, dots, noise)
+    glyph_px = float(np.percentile(heights, 80)) * step
+    return glyph_px / (GLYPH_INK_PT / 72)
 
 
 def to_gray(img: Image.Image) -> Image.Image:
@@ -210,3 +247,27 @@ def prepare_page(img: Image.Image, quarter_turns: int = 0, target_dpi: int = TAR
         photo=uneven or not declared,
         quarter_turns=quarter_turns % 4,
     )
+
+
+# A pixel whose brightest and darkest channels differ by more than this is coloured ink (a red
+# seal, a blue stamp), not the black or grey of printed text, rules and scanner noise.
+COLOUR_INK_SPREAD = 40
+
+
+def without_colour_ink(img: Image.Image) -> Image.Image | None:
+    """The page with coloured ink turned to paper (each coloured pixel takes its brightest
+    channel: a red seal is bright in red), or None when the image has no colour or no coloured
+    ink. A seal stamped over a table draws arcs that read as column rules and characters that
+    read as cell text; black text under it keeps what the seal did not cover."""
+    if img.mode not in ("RGB", "RGBA", "P", "CMYK"):
+        return None
+    rgb = np.asarray((ImageOps.exif_transpose(img) or img).convert("RGB"), dtype=np.int16)
+    hi, lo = rgb.max(axis=2), rgb.min(axis=2)
+    coloured = (hi - lo) > COLOUR_INK_SPREAD
+    if not coloured.any():
+        return None
+    gray = np.asarray((ImageOps.exif_transpose(img) or img).convert("L"), dtype=np.int16)
+    out = np.where(coloured, hi, gray).astype(np.uint8)
+    page = Image.fromarray(out, "L")
+    page.info.update({k: v for k, v in img.info.items() if k == "dpi"})
+    return page

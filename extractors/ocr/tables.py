@@ -23,6 +23,70 @@ def _key(page: int | None, box: BBox | None) -> BoxKey | None:
     return (page, box.x0, box.y0, box.x1, box.y1)
 
 
+# A vertical "rule" that the cells of at least this share of a grid's rows merge across is no
+# column boundary: a stroke of a large (up-sampled) title character, a seal's arc, a crease —
+# drawn in a few rows only. The slots it separates are one column.
+FALSE_RULE_MERGED_SHARE = 0.5
+
+
+def column_groups(chunk: OcrChunk) -> list[list[int]]:
+    """The chunk's slots grouped into real columns: a boundary that merged cells cross in at
+    least FALSE_RULE_MERGED_SHARE of the rows joins the slots either side of it."""
+    n_rows = len(chunk.rows)
+    n_cols = max((len(r) for r in chunk.rows), default=0)
+    groups: list[list[int]] = [[0]] if n_cols else []
+    for b in range(1, n_cols):
+        crossed = {r for (r0, c0, r1, c1) in chunk.merges if c0 < b <= c1 for r in range(r0, r1 + 1)}
+        if n_rows >= 2 and len(crossed) >= FALSE_RULE_MERGED_SHARE * n_rows:
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    return groups
+
+
+def _join_texts(parts: list[str]) -> str:
+    return "".join(p for p in parts if p)
+
+
+def _union(boxes: list[BBox | None]) -> BBox | None:
+    known = [b for b in boxes if b is not None]
+    if not known:
+        return None
+    return BBox(x0=min(b.x0 for b in known), y0=min(b.y0 for b in known), x1=max(b.x1 for b in known),
+                y1=max(b.y1 for b in known), unit=known[0].unit)
+
+
+def collapse_false_columns(chunk: OcrChunk) -> OcrChunk:
+    """The chunk with slots that are one column (see `column_groups`) joined: texts of a row's
+    slots in a group concatenated left to right (a seal's arc cut 2021年8月|10日), boxes united,
+    the lowest confidence kept, merged ranges re-indexed."""
+    groups = column_groups(chunk)
+    if all(len(g) == 1 for g in groups):
+        return chunk
+    to_group = {c: k for k, g in enumerate(groups) for c in g}
+
+    def regroup(rows, join):  # type: ignore[no-untyped-def]
+        return [[join([row[c] if c < len(row) else None for c in g]) for g in groups] for row in rows]
+
+    confs = regroup(chunk.confidences, lambda xs: min((x for x in xs if x is not None), default=None))
+    merges = sorted({
+        (r0, to_group[c0], r1, to_group[c1])
+        for (r0, c0, r1, c1) in chunk.merges
+        if r1 > r0 or to_group[c1] > to_group[c0]
+    })
+    return OcrChunk(
+        page=chunk.page,
+        rows=regroup(chunk.rows, lambda xs: _join_texts([x or "" for x in xs])),
+        raw=regroup(chunk.raw, lambda xs: _join_texts([x or "" for x in xs])),
+        merges=list(merges),
+        bboxes=regroup(chunk.bboxes, _union),
+        confidences=confs,
+        top=chunk.top,
+        lines_above=chunk.lines_above,
+        at_page_top=chunk.at_page_top,
+    )
+
+
 def to_layout_chunk(chunk: OcrChunk) -> TableChunk:
     return TableChunk(
         page=chunk.page,
@@ -144,6 +208,7 @@ def chunks_to_tables(
     max_rows: int | None = None,
 ) -> list[Table]:
     """Tables of a scanned document; `chunks_by_page[i]` holds the chunks of page i + 1."""
+    chunks_by_page = [[collapse_false_columns(ch) for ch in page] for page in chunks_by_page]
     layout = [[to_layout_chunk(ch) for ch in page] for page in chunks_by_page]
     tables = build_tables(layout, file, scorer, max_rows)
     flat = [ch for page in chunks_by_page for ch in page]

@@ -187,7 +187,9 @@ def _extend_header(rows: list[list[str]], merges: list[Merge], h: int, score: He
             above = rows[header[-1]]
             gaps_filled = any(not above[c] and below[c] for c in range(min(len(above), len(below))))
             under_empty = any(above[c] and not below[c] for c in range(min(len(above), len(below))))
-            group_above = gaps_filled and under_empty and score(below) >= 0.8
+            # a group row (序号 设备基本信息 … 数据采集) over a full header that names the fields better
+            names_better = _width(below) > _width(above) and score(below) > score(above)
+            group_above = gaps_filled and (under_empty or names_better) and score(below) >= 0.8
         if not (spans_down or group_above) or score(below) < HEADER_MIN_SCORE and _width(below) >= 2:
             break
         header.append(nxt)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractors.normalize import clean_text, join_lines, parse_int_quantity
+from extractors.normalize import clean_text, join_lines, parse_bool, parse_int_quantity
 from models import DocumentType, EvidenceRef, Table, TableRow
 
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -50,8 +50,41 @@ class FieldRow:
         confs = [c.ref.confidence for c in self.row.cells if c.ref.confidence is not None]
         return min(confs) if confs else None
 
+    def mark(self, field: str) -> bool | None:
+        """The yes/no cell of `field` (是/否, √/×, V/x …). Read by OCR, a mark the engine turned into
+        other strokes (V → YY, / 7, \\/; x → %, K) is read by its shape: only tick-like strokes a
+        tick, only cross-like strokes a cross; anything else stays unknown."""
+        text = self.text(field)
+        value = parse_bool(text)
+        if value is not None or not text or self.min_confidence is None:
+            return value
+        return read_mark_shape(text)
+
     def is_blank(self) -> bool:
         return not any(clean_text(c.text) for c in self.row.cells)
+
+
+# Characters OCR gives for a hand-drawn or printed tick / cross.
+TICK_STROKES = frozenset("VvYy/\\7√✓✔Uu1lIJj|了")
+CROSS_STROKES = frozenset("XxＸ×%KkЖ*+")
+
+
+_YES_WORDS = frozenset("是有√✓✔")
+_NO_WORDS = frozenset("否无×")
+
+
+def read_mark_shape(text: str) -> bool | None:
+    """A yes/no cell as OCR left it: only tick strokes, only cross strokes, or one yes or no word
+    with a stray character beside it (四是: a speck read as 四)."""
+    chars = {c for c in text.strip("-_.,'`·~ ") if not c.isspace()}  # specks at the edges
+    if chars and chars <= TICK_STROKES:
+        return True
+    if chars and chars <= CROSS_STROKES:
+        return False
+    yes, no = chars & _YES_WORDS, chars & _NO_WORDS
+    if len(chars) <= 3 and bool(yes) != bool(no):
+        return bool(yes)
+    return None
 
 
 def tables_of(tables: list[Table], doc_type: DocumentType) -> list[Table]:

@@ -13,9 +13,20 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from extractors.matching import PROCESS_FUZZY_MIN_SCORE, match_process, misread_of, name_similarity
 from extractors.normalize import clean_text, parse_bool
 from extractors.records._rows import field_rows, is_placeholder, squeeze_cjk, tables_of
-from models import Document, DocumentType, EvidenceRef, KeyProcess, PageText
+from models import (
+    Document,
+    DocumentType,
+    EvidenceRef,
+    KeyProcess,
+    PageText,
+    Record,
+    RecordSet,
+    process_key,
+    process_keys,
+)
 
 # Policy: in a process description that marks no process as key anywhere (no 关键 at all), the
 # processes it lists are read as its key processes — the document exists to name them.
@@ -28,7 +39,9 @@ _KEY_WORDS = r"关键工序|主要关键工序|关键工艺"
 _GENERIC_WORDS = r"主要生产工序|生产工序|主要工序|工艺流程|生产流程"
 _LIST_LINE = re.compile(
     rf"(?P<kind>{_NONKEY_WORDS}|{_KEY_WORDS}|{_GENERIC_WORDS})(?:共\s*[\d一二三四五六七八九十]+\s*道)?"
-    r"(?:主要)?(?:为|包括|包含|有|是|如下)?[:：]\s*(?P<items>.+)"
+    # the colon after 为/包括 may be lost or read as ；/; on a scan (not after 是/有: 是否关键工序 是 否 …
+    # of a sideways table is no list)
+    r"(?:主要)?(?:(?:为|包括|包含|如下)[:：;；]?|(?:有|是)?[:：;；])\s*(?P<items>.+)"
 )
 _NUMBERED = re.compile(
     r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[)）]|"
@@ -36,7 +49,8 @@ _NUMBERED = re.compile(
 )
 _CIRCLED = re.compile("[\u2460-\u2473]")  # ① … ⑳
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+[部章节分]|#+)\s*(?P<title>.+)$")
-_SPLIT = re.compile(r"[、，,；;/|→>]|->|—>")
+# Separators of a list or flow line; `*` `~` and a dash between two names are how OCR reads →.
+_SPLIT = re.compile(r"[、，,；;/|→>*＊~～]|->|—>|(?<=[\u4e00-\u9fff])[-－—_]+(?=[\u4e00-\u9fff])")
 # Conjunctions split a list item only where both sides are plausible names (焊接和装配), never
 # inside a name (油品调和, 调和罐): each side needs at least this many characters.
 _CONJUNCTION = re.compile(r"及|和|与")
@@ -144,6 +158,30 @@ def _scan_page(page: PageText, doc_marks_key: bool) -> list[_Found]:
     return found
 
 
+def _split_run_together(found: list[_Found]) -> list[_Found]:
+    """On an OCR'd page a flow line whose arrow was not read runs two names together
+    (常减压荣馏催化裂化): a name that starts or ends with another name found on the page, leaving
+    two or more characters, is those two names. Typed text is taken as written (精密机加工 beside
+    机加工 is its own process)."""
+    names = {f.name for f in found}
+    out: list[_Found] = []
+    for f in found:
+        if f.page.has_text_layer:
+            out.append(f)
+            continue
+        parts = [f.name]
+        for k in sorted(names - {f.name}, key=len, reverse=True):
+            if len(k) >= 2 and len(f.name) - len(k) >= 2 and (f.name.startswith(k) or f.name.endswith(k)):
+                rest = f.name[len(k):] if f.name.startswith(k) else f.name[: -len(k)]
+                parts = [k, rest] if f.name.startswith(k) else [rest, k]
+                break
+        for name in parts:
+            if name == f.name or name not in names:
+                out.append(_Found(name, f.is_key, f.page, f.line))
+                names.add(name)
+    return out
+
+
 def processes_from_text(doc: Document) -> list[KeyProcess]:
     """Processes named in the document's prose, first mention first; a process named both key
     and not key is key (the stronger statement)."""
@@ -155,8 +193,9 @@ def processes_from_text(doc: Document) -> list[KeyProcess]:
                 by_name[f.name] = f
             elif f.is_key and not by_name[f.name].is_key:
                 by_name[f.name].is_key = True
+    found = _split_run_together(list(by_name.values()))
     out: list[KeyProcess] = []
-    for f in by_name.values():
+    for f in found:
         ref = EvidenceRef(
             file=doc.file,
             page=None if f.page.sheet else f.page.number,
@@ -210,3 +249,113 @@ def process_records(doc: Document) -> list[KeyProcess]:
         out.append(proc)
     seen = {p.name for p in out}
     return out + [p for p in prose if p.name not in seen]
+
+
+# ---- the equipment lists' process names against the described processes --------------------------
+
+
+def _read_by_ocr(record: Record) -> bool:
+    return record.min_confidence is not None
+
+
+def merge_misread_processes(processes: list[KeyProcess]) -> list[KeyProcess]:
+    """A described process read twice by OCR in different spellings (锡谊印刷 in the flow line,
+    锡膏印刷 in the key list) is one process: names of an OCR'd description that one matches with
+    the other by similarity merge, the key statement winning. Born-digital names stay apart
+    (一次焊接 and 二次焊接 are two processes)."""
+    out: list[KeyProcess] = []
+    for p in processes:
+        k = process_key(p.name)
+        if _read_by_ocr(p) and k:
+            others = {process_key(q.name): i for i, q in enumerate(out) if _read_by_ocr(q) and q.ref.file == p.ref.file}
+            if k not in others:
+                m = match_process(k, others)
+                if m.key is not None and abs(len(m.key) - len(k)) <= 1:
+                    i = others[m.key]
+                    if p.is_key and not out[i].is_key:
+                        out[i] = p  # the key statement's spelling and ref
+                    continue
+        out.append(p)
+    return out
+
+
+def join_process_names(facts: RecordSet) -> None:
+    """Each device's / robot's 所属工序 that names no described process as written, where one side
+    was read by OCR, joins the described process it most resembles (extractors.matching.
+    match_process): `process` becomes the described name, `process_written` and `process_score`
+    keep what was read and how similar it was. In place."""
+    facts.processes = merge_misread_processes(facts.processes)
+    names = {process_key(p.name): p for p in facts.processes if process_key(p.name)}
+    if not names:
+        return
+    known = set(names)
+    for item in [*facts.devices, *facts.robots]:
+        keys = process_keys(item.process, known)
+        if not keys or all(k in known for k in keys):
+            continue
+        if not (_read_by_ocr(item) or any(_read_by_ocr(p) for p in facts.processes)):
+            continue
+        m = match_process(process_key(item.process), known)
+        if m.key is None:
+            continue
+        item.process_written = item.process
+        item.process_score = m.score
+        item.process = names[m.key].name
+    _pair_leftovers(facts, names)
+    _join_by_spellings(facts, names)
+
+
+def _join_by_spellings(facts: RecordSet, names: dict[str, KeyProcess]) -> None:
+    """A spelling that joined a described process is a reading of it too: an OCR'd 所属工序 still
+    joining nothing is matched against those spellings (饭金折弯 against 钣金折弯, read right on other
+    rows of the same list)."""
+    known = set(names)
+    spelled: dict[str, str] = {}  # spelling key → described key
+    loose = []
+    for item in [*facts.devices, *facts.robots]:
+        keys = process_keys(item.process, known)
+        if keys and all(k in known for k in keys):
+            for k in keys:
+                spelled.setdefault(k, k)
+            if item.process_written and len(keys) == 1:
+                spelled.setdefault(process_key(item.process_written), keys[0])
+        elif keys and _read_by_ocr(item):
+            loose.append(item)
+    for item in loose:
+        m = match_process(process_key(item.process), spelled)
+        if m.key is not None:
+            item.process_written, item.process_score = item.process, m.score
+            item.process = names[spelled[m.key]].name
+
+
+# Leftovers on both sides (an OCR'd described process no equipment names, an OCR'd 所属工序 naming
+# no described process) pair when each is the other's most similar, at or above this score.
+LEFTOVER_PAIR_MIN_SCORE = 55.0
+
+
+def _pair_leftovers(facts: RecordSet, names: dict[str, KeyProcess]) -> None:
+    known = set(names)
+    used = {k for item in [*facts.devices, *facts.robots] for k in process_keys(item.process, known) if k in known}
+    free = {k for k, p in names.items() if k not in used and _read_by_ocr(p)}
+    loose: dict[str, list] = {}
+    for item in [*facts.devices, *facts.robots]:
+        keys = process_keys(item.process, known)
+        if keys and not any(k in known for k in keys) and _read_by_ocr(item):
+            loose.setdefault(process_key(item.process), []).append(item)
+    if not free or not loose:
+        return
+
+    def best(k: str, pool: set[str]) -> tuple[float, str | None]:
+        scored = sorted(((name_similarity(k, o), o) for o in pool), reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return 0.0, None
+        return scored[0]
+
+    for written, items in loose.items():
+        score, target = best(written, free)
+        if target is None or score < LEFTOVER_PAIR_MIN_SCORE or best(target, set(loose))[1] != written \
+                or not (score >= PROCESS_FUZZY_MIN_SCORE or misread_of(written, target)):
+            continue
+        for item in items:
+            item.process_written, item.process_score, item.process = item.process, score, names[target].name
+        free.discard(target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.headers import strip_units
-from extractors.normalize import clean_text, parse_bool, parse_number
+from extractors.normalize import clean_text, parse_number
 from extractors.records._rows import FieldRow, field_rows, is_placeholder, tables_of
 from models import Document, DocumentType, Product
 
@@ -32,7 +32,7 @@ def product_from_row(fr: FieldRow) -> Product | None:
         return None
     tools = fr.text("design_tools")
     tools = None if is_placeholder(tools) else tools
-    digital = parse_bool(fr.text("digital_design"))
+    digital = fr.mark("digital_design")
     if digital is None and fr.has("design_tools") and not fr.text("digital_design"):
         # No 是否 column: naming a tool says it was used, 无 says it was not.
         digital = bool(tools)

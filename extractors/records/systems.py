@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
-from extractors.matching import Match, match_segment, segment_from_system
+from extractors.matching import Match, match_segment, segment_from_system, unreadable
 from extractors.normalize import clean_text, parse_bool, parse_date
 from extractors.records._rows import field_rows, is_placeholder, tables_of
 from models import STANDARD_SEGMENTS, BusinessSystem, Document, DocumentType
@@ -89,6 +91,32 @@ def resolve_segment(segment_raw: str, system_name: str | None) -> tuple[str, Mat
     return (m.key, m) if m.key else (key, m)
 
 
+# Letters OCR reads for digits inside a date (2022.1D, 2O21-05-l3).
+_DATE_LOOKALIKES = str.maketrans({"D": "0", "O": "0", "o": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1"})
+_YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\s*[年./\-]|$)")
+_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*[年./\-]\s*(\d{1,2})(?!\d)")
+
+
+def read_go_live(text: str, by_ocr: bool) -> date | None:
+    """The 上线时间 cell as a date. Read by OCR, a letter standing for a digit is read as the digit,
+    and a date whose day is unreadable (a seal over 2022/4/1?) keeps its year and month: the last day
+    of that month, the latest the system can have gone live (conservative for its age)."""
+    d = parse_date(text)
+    if d is not None or not by_ocr or not text:
+        return d
+    fixed = text.translate(_DATE_LOOKALIKES)
+    d = parse_date(fixed)
+    if d is not None:
+        return d
+    m = _YEAR_MONTH.match(fixed)
+    if m and 1 <= int(m.group(2)) <= 12:
+        y, mo = int(m.group(1)), int(m.group(2))
+        return date(y, mo, calendar.monthrange(y, mo)[1])
+    if m := _YEAR_ONLY.match(fixed):
+        return date(int(m.group(1)), 12, 31)  # only the year legible (2019/777): its last day
+    return None
+
+
 def system_records(doc: Document) -> list[BusinessSystem]:
     """One record per row; a blank 业务环节 cell continues the segment above (a merged cell)."""
     out: list[BusinessSystem] = []
@@ -100,6 +128,8 @@ def system_records(doc: Document) -> list[BusinessSystem]:
             system = fr.text("system_name")
             if not segment_raw and not segment_from_system(system).key:
                 continue
+            if fr.min_confidence is not None and unreadable(system) and not fr.text("go_live"):
+                continue  # a scan's fragment (a speck read as 四), not a system of the segment above
             segment, match = resolve_segment(segment_raw, None if is_placeholder(system) else system)
             out.append(
                 BusinessSystem(
@@ -111,7 +141,7 @@ def system_records(doc: Document) -> list[BusinessSystem]:
                     segment_score=match.score if match.key else None,
                     on_trial=any(w in fr.text("usage") for w in TRIAL_WORDS),
                     system_name=None if is_placeholder(system) else system,
-                    go_live=parse_date(fr.text("go_live")),
+                    go_live=read_go_live(fr.text("go_live"), fr.min_confidence is not None),
                     in_use=parse_in_use(fr.text("usage")),
                 )
             )

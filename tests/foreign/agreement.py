@@ -27,6 +27,7 @@ class PacketResult:
     period_ok: bool
     diffs: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    flag_counts: Counter = field(default_factory=Counter)  # code → flags raised (a burst shows here)
 
 
 def run_pipeline(files: dict[str, bytes], packet_id: str):  # type: ignore[no-untyped-def]
@@ -78,8 +79,9 @@ def check_one(seed: int, scanned: bool = False) -> PacketResult:
     period_ok = (p.basis.value if p.basis else None, p.start, p.end) == truth.period
     if not period_ok:
         diffs.append(f"period: want {truth.period}, got {(p.basis.value if p.basis else None, p.start, p.end)}")
+    counts = Counter(f.code.value for f in v.flags if f.severity.value not in IGNORED_SEVERITIES)
     return PacketResult(seed, variants, verdict_ok, ind_ok, tp, fp, fn, staff_ok, period_ok, diffs,
-                        time.perf_counter() - t0)
+                        time.perf_counter() - t0, counts)
 
 
 @dataclass

@@ -3,7 +3,8 @@ MATCH_LOW_CONFIDENCE flags for those below the review bar.
 
 Three kinds (models.matches.MatchKind): table headers (set on each table by classification),
 business segments (on each BusinessSystem record), and devices' 所属工序 joined to the process
-description by something looser than an equal name (a name inside another: 精密机加工 → 机加工). A
+description by something looser than an equal name (a name inside another: 精密机加工 → 机加工, or
+an OCR misread joined by similarity: 常减讨蒸馏 → 常减压蒸馏). A
 match by a listed synonym, or an equal process name, is exact and not listed.
 """
 
@@ -64,7 +65,14 @@ def process_matches(facts: PacketFacts) -> list[MatchRecord]:
     if not known:
         return []
     grouped: dict[tuple[str, str], list[EvidenceRef]] = {}
+    similar: dict[tuple[str, str], tuple[float, list[EvidenceRef]]] = {}
     for rec in [*facts.devices, *facts.robots]:
+        if rec.process_written and rec.process_score is not None and process_key(rec.process) in known:
+            # an OCR misread joined by similarity (extractors.records.processes): scored there
+            key = process_key(rec.process)
+            score, refs = similar.get((rec.process_written, key), (100.0, []))
+            similar[(rec.process_written, key)] = (min(score, rec.process_score), [*refs, rec.ref])
+            continue
         written = rec.process
         whole = process_key(written)
         if not whole or whole in known:
@@ -72,7 +80,11 @@ def process_matches(facts: PacketFacts) -> list[MatchRecord]:
         for key in process_keys(written, set(known)):
             if key in known and key != whole:
                 grouped.setdefault((written or "", key), []).append(rec.ref)
-    out = []
+    out = [
+        MatchRecord(kind=MatchKind.PROCESS, text=written, matched=key, matched_label=known[key],
+                    score=round(score, 1), method="similar", evidence=distinct_refs(refs, MAX_REFS))
+        for (written, key), (score, refs) in similar.items()
+    ]
     for (written, key), refs in grouped.items():
         parts = [process_key(p) for p in _parts(written)]
         if key in parts:
